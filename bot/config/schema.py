@@ -1,0 +1,196 @@
+"""The shape of app.yaml: typed, strict (unknown keys are errors) and immutable once loaded.
+
+These models check each value on its own (a duration parses, a time zone exists). Rules that span the
+file — unknown people, duplicate areas, parent cycles — live in `bot.config.rules`, and `bot.config.load`
+turns both kinds of problem into located messages. After loading, every reference to a person (lead,
+core, area maintainers) is the key of an entry in `people`, so the rest of the code never has to guess
+whether a string is a handle or a Slack ID.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from bot.domain.durations import parse_duration
+
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+SLACK_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+AREA_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _as_duration(value: object) -> object:
+    if isinstance(value, str):
+        return parse_duration(value)
+    if isinstance(value, timedelta):
+        return value
+    raise ValueError(f"invalid duration {value!r}: write a number and a unit, e.g. 90s, 1h30m, 2d")
+
+
+def _positive(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise ValueError("must be longer than zero")
+    return value
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}: use an IANA name such as Europe/London") from None
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_as_duration), AfterValidator(_positive)]
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KindSla(Strict):
+    """The promises for one kind of ticket: time to acknowledge (per rung) and to resolve (overall)."""
+
+    ack: Duration | None = None
+    resolve: Duration | None = None
+
+
+class BusinessHours(Strict):
+    """When SLA time runs; outside these hours (and on holidays) the clocks stand still."""
+
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = ["mon", "tue", "wed", "thu", "fri"]
+    start: ClockTime = time(9, 0)
+    end: ClockTime = time(17, 0)
+    tz: TimeZone = "UTC"
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: time, info) -> time:
+        start = info.data.get("start")
+        if start is not None and end <= start:
+            raise ValueError(f"end {end:%H:%M} must be after start {start:%H:%M}")
+        return end
+
+    @field_validator("days")
+    @classmethod
+    def _some_days(cls, days: list[str]) -> list[str]:
+        if not days:
+            raise ValueError("name at least one working day (mon … sun)")
+        return days
+
+
+def _clock_time(value: object) -> object:
+    # "9:30" is how people write times; pydantic wants "09:30".
+    if isinstance(value, str) and re.fullmatch(r"\d:\d\d", value.strip()):
+        return "0" + value.strip()
+    return value
+
+
+ClockTime = Annotated[time, BeforeValidator(_clock_time)]
+
+
+def _reminder(value: float) -> float:
+    if not 0 < value < 1:
+        raise ValueError(f"reminder {value} must be a fraction of the ack window between 0 and 1, e.g. 0.5")
+    return value
+
+
+Reminder = Annotated[float, AfterValidator(_reminder)]
+
+
+class SlaOverride(Strict):
+    """An area's changes to the project-wide SLA; anything left out is inherited."""
+
+    question: KindSla | None = None
+    escalation: KindSla | None = None
+    reminders: list[Reminder] | None = None
+    hours: BusinessHours | None = None
+    holidays: str | None = Field(default=None, description="country code, optionally with subdivision: US-CA")
+
+
+class Sla(Strict):
+    """The project-wide SLA defaults, per kind."""
+
+    question: KindSla = KindSla(ack=timedelta(days=1), resolve=timedelta(days=7))
+    escalation: KindSla = KindSla(ack=timedelta(hours=4), resolve=timedelta(days=2))
+    reminders: list[Reminder] = [0.5, 0.9]
+    hours: BusinessHours | None = None
+    holidays: str | None = None
+
+
+class Core(Strict):
+    maintainers: list[str] = []
+    emeritus: list[str] = []
+    channel: str | None = None
+
+
+class Area(Strict):
+    """One module of the project; `parent` nests it under another area."""
+
+    key: str
+    name: str | None = None
+    maintainers: list[str] = []
+    emeritus: list[str] = []
+    channel: str | None = None
+    aliases: list[str] = []
+    keywords: list[str] = []
+    paths: list[str] = []
+    parent: str | None = None
+    sunset: bool = False
+    sla: SlaOverride | None = None
+
+    @field_validator("key")
+    @classmethod
+    def _key_shape(cls, key: str) -> str:
+        if not AREA_KEY.match(key):
+            raise ValueError(f"area key {key!r} must be one word of letters, digits, '.', '_', '+' or '-'")
+        return key
+
+    @property
+    def title(self) -> str:
+        return self.name or self.key
+
+
+class Person(Strict):
+    """Someone on the ladder, keyed in `people` by GitHub handle (or by name when they have none)."""
+
+    slack: str | None = None
+    tz: TimeZone | None = None
+    name: str | None = None
+
+    @field_validator("slack")
+    @classmethod
+    def _slack_shape(cls, slack: str | None) -> str | None:
+        if slack is not None and not SLACK_USER_ID.match(slack):
+            raise ValueError(f"{slack!r} is not a Slack user ID (they look like U012AB3CD)")
+        return slack
+
+
+class Config(Strict):
+    """A whole, validated app.yaml."""
+
+    project: str
+    lead: str
+    core: Core
+    sla: Sla = Sla()
+    areas: list[Area] = []
+    people: dict[str, Person] = {}
+
+    def area(self, key: str) -> Area | None:
+        folded = key.casefold()
+        return next((area for area in self.areas if area.key.casefold() == folded), None)
+
+    def person(self, key: str) -> Person:
+        return self.people[key]
+
+    def slack_id(self, key: str) -> str | None:
+        return self.people[key].slack
+
+    def display_name(self, key: str) -> str:
+        return self.people[key].name or key
