@@ -88,7 +88,8 @@ def _canonical(config: Config, data: dict) -> Config:
 
     def key_of(reference: str) -> str:
         key = index.resolve(reference)
-        people.setdefault(key, Person(slack=key))
+        if key not in people:  # a bare Slack ID: it is its own person
+            people[key] = Person(slack=key)
         return key
 
     def keys_of(references: list[str]) -> list[str]:

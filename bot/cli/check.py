@@ -1,0 +1,51 @@
+"""`upline check [FILE]`: validate app.yaml and print the ladder every area's questions climb.
+
+Exit 0 when the file is usable (warnings go to stderr), 1 with every error, each with its line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from bot.config import ConfigError, load_config_file
+from bot.config.schema import Config
+from bot.domain.ladder import ladder_for
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("check", help="validate app.yaml and print each area's ladder")
+    parser.add_argument("file", nargs="?", default=None,
+                        help="the config to check (default: $UPLINE_CONFIG or ./app.yaml)")
+    parser.set_defaults(func=run)
+
+
+def run(args, out=None, err=None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    path = args.file or os.environ.get("UPLINE_CONFIG", "app.yaml")
+    try:
+        loaded = load_config_file(path)
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"{problem.severity}: {problem.located(error.source)}", file=err)
+        count = len(error.errors)
+        print(f"{path}: {count} error{'s' if count != 1 else ''}; nothing was loaded", file=err)
+        return 1
+    for warning in loaded.warnings:
+        print(f"warning: {warning.located(loaded.source)}", file=err)
+    out.write(describe_ladders(loaded.config))
+    return 0
+
+
+def describe_ladders(config: Config) -> str:
+    lines = [f"{config.project}: {len(config.areas)} areas, {len(config.people)} people", ""]
+    for area in [*config.areas, None]:
+        if area is None:
+            lines.append("(no area)  questions that name no area")
+        else:
+            flags = "  [sunset: not routed to without saying so]" if area.sunset else ""
+            lines.append(f"{area.key}  {area.title}{flags}")
+        for number, rung in enumerate(ladder_for(config, area.key if area else None), start=1):
+            lines.append(f"  {number}. {rung.label}: {', '.join(rung.people)}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,36 @@
+"""`upline import pytorch FILE [--codeowners CODEOWNERS]`: PyTorch's maintainer list as app.yaml.
+
+Reads `persons_of_interest.md` (or the older `.rst`) and prints an app.yaml on stdout; what was
+imported is summed up on stderr, so `upline import pytorch … > app.yaml` keeps the file clean.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("import", help="turn a project's published maintainer list into app.yaml")
+    sources = parser.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    pytorch = sources.add_parser("pytorch", help="PyTorch's persons_of_interest.md or .rst")
+    pytorch.add_argument("file", help="persons_of_interest.md or persons_of_interest.rst")
+    pytorch.add_argument("--codeowners", metavar="CODEOWNERS",
+                         help="also give each area the CODEOWNERS paths its maintainers own")
+    pytorch.set_defaults(func=run)
+
+
+def run(args, out=None, err=None) -> int:
+    from bot.importers import import_pytorch  # the importer is only loaded by the command that uses it
+
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+        codeowners = Path(args.codeowners).read_text(encoding="utf-8") if args.codeowners else None
+    except OSError as error:
+        print(f"error: cannot read {error.filename}: {error.strerror}", file=err)
+        return 1
+    result = import_pytorch(text, codeowners)
+    out.write(result.yaml)
+    print(result.summary(), file=err)
+    return 0
