@@ -31,10 +31,20 @@ def run(args, out=None, err=None) -> int:
         count = len(error.errors)
         print(f"{path}: {count} error{'s' if count != 1 else ''}; nothing was loaded", file=err)
         return 1
-    for warning in loaded.warnings:
-        print(f"warning: {warning.located(loaded.source)}", file=err)
+    _print_warnings(loaded.warnings, loaded.source, err)
     out.write(describe_ladders(loaded.config))
     return 0
+
+
+def _print_warnings(warnings, source: str, err, shown: int = 5) -> None:
+    """Every warning but one kind: a freshly imported hierarchy lacks every Slack ID, so those are summed up."""
+    unmapped = [warning for warning in warnings if "has no Slack ID" in warning.message]
+    others = [warning for warning in warnings if warning not in unmapped]
+    for warning in others + (unmapped if len(unmapped) <= shown else unmapped[:shown]):
+        print(f"warning: {warning.located(source)}", file=err)
+    if len(unmapped) > shown:
+        print(f"warning: {source}: {len(unmapped) - shown} more people have no Slack ID and cannot be pinged "
+              "until mapped", file=err)
 
 
 def describe_ladders(config: Config) -> str:

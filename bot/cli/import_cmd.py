@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bot.importers import PersonsOfInterestError, import_pytorch
+
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("import", help="turn a project's published maintainer list into app.yaml")
@@ -21,8 +23,6 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, out=None, err=None) -> int:
-    from bot.importers import import_pytorch  # the importer is only loaded by the command that uses it
-
     out, err = out or sys.stdout, err or sys.stderr
     try:
         text = Path(args.file).read_text(encoding="utf-8")
@@ -30,7 +30,11 @@ def run(args, out=None, err=None) -> int:
     except OSError as error:
         print(f"error: cannot read {error.filename}: {error.strerror}", file=err)
         return 1
-    result = import_pytorch(text, codeowners)
+    try:
+        result = import_pytorch(text, codeowners)
+    except PersonsOfInterestError as error:
+        print(f"error: {args.file}: {error}", file=err)
+        return 1
     out.write(result.yaml)
     print(result.summary(), file=err)
     return 0

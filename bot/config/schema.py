@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from bot.domain.durations import parse_duration
+from bot.domain.working_time import check_holidays_code
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 SLACK_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
@@ -46,8 +47,14 @@ def _time_zone(value: str) -> str:
     return value
 
 
+def _holiday_calendar(value: str) -> str:
+    check_holidays_code(value)
+    return value
+
+
 Duration = Annotated[timedelta, BeforeValidator(_as_duration), AfterValidator(_positive)]
 TimeZone = Annotated[str, AfterValidator(_time_zone)]
+HolidayCalendar = Annotated[str, AfterValidator(_holiday_calendar)]
 
 
 class Strict(BaseModel):
@@ -111,7 +118,7 @@ class SlaOverride(Strict):
     escalation: KindSla | None = None
     reminders: list[Reminder] | None = None
     hours: BusinessHours | None = None
-    holidays: str | None = Field(default=None, description="country code, optionally with subdivision: US-CA")
+    holidays: HolidayCalendar | None = Field(default=None, description="country code, with subdivision: US-CA")
 
 
 class Sla(Strict):
@@ -121,7 +128,7 @@ class Sla(Strict):
     escalation: KindSla = KindSla(ack=timedelta(hours=4), resolve=timedelta(days=2))
     reminders: list[Reminder] = [0.5, 0.9]
     hours: BusinessHours | None = None
-    holidays: str | None = None
+    holidays: HolidayCalendar | None = None
 
 
 class Core(Strict):

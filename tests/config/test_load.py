@@ -202,3 +202,14 @@ def test_yaml_one_point_one_traps_stay_strings():
     config = load_config_text(text).config
     assert config.project == "no"
     assert config.sla.hours.start.hour == 9 and config.sla.hours.start.minute == 30
+
+
+def test_unknown_holiday_calendar_is_located():
+    text = BASELINE.replace("  reminders: [0.5, 0.9]\n", "  reminders: [0.5, 0.9]\n  holidays: XX\n")
+    assert errors_of(text) == [
+        "app.yaml:10 sla.holidays: unknown holiday calendar 'XX': use a country code such as GB, US or US-CA"]
+
+
+def test_holiday_calendar_with_subdivision_is_accepted():
+    text = BASELINE.replace("  reminders: [0.5, 0.9]\n", "  reminders: [0.5, 0.9]\n  holidays: US-CA\n")
+    assert load_config_text(text).config.sla.holidays == "US-CA"

@@ -1,0 +1,113 @@
+"""The background loops: the deadline sweeper and the outbox worker, one APScheduler job each.
+
+Deadlines live in the tickets table (`next_due_at`), not in one scheduler job per ticket: one job
+sweeps whatever is due, then sleeps until the earliest deadline — capped, so a deadline written by
+another replica is noticed within `cap` — or until something `wake()`s it (a new ticket, the
+sandbox's clock moving). A restart finds everything overdue on its first run, and several replicas
+can run it side by side because claiming a ticket is a row lock, not a job lookup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.job import Job
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+class Loop:
+    """One self-rescheduling job: runs `work(now)`, which returns when it next has something to do."""
+
+    def __init__(self, name: str, work: Callable[[datetime], datetime | None], clock: Clock,
+                 cap: timedelta = timedelta(seconds=30)):
+        self.name = name
+        self._work = work
+        self._clock = clock
+        self._cap = cap
+        self._scheduler: BackgroundScheduler | None = None
+        self.last_run: float | None = None  # monotonic seconds; /healthz checks it
+        self.last_error: str | None = None
+        self._lock = threading.Lock()
+        self._schedule_lock = threading.Lock()
+        self._job: Job | None = None
+
+    def attach(self, scheduler: BackgroundScheduler) -> None:
+        self._scheduler = scheduler
+        self._schedule(timedelta(0))
+
+    def wake(self) -> None:
+        """Run as soon as possible (something new may be due)."""
+        if self._scheduler is not None and self._scheduler.running:
+            self._schedule(timedelta(0))
+
+    def alive(self, now_monotonic: float | None = None) -> bool:
+        now_monotonic = time.monotonic() if now_monotonic is None else now_monotonic
+        limit = 2 * self._cap.total_seconds() + 5
+        return self.last_run is not None and now_monotonic - self.last_run <= limit
+
+    def wait_idle(self) -> None:
+        with self._lock:
+            pass
+
+    def run_once(self) -> None:
+        with self._lock:  # a wake() while running must not run the work twice at once
+            now = self._clock.now()
+            try:
+                next_due = self._work(now)
+                self.last_error = None
+            except Exception as error:  # keep the loop alive; the next run retries
+                log.exception("%s failed", self.name)
+                self.last_error = repr(error)
+                next_due = None
+            self.last_run = time.monotonic()
+        wait = self._cap if next_due is None else min(max(next_due - self._clock.now(), timedelta(0)), self._cap)
+        if self._scheduler is not None and self._scheduler.running:
+            self._schedule(wait)
+
+    def _schedule(self, wait: timedelta) -> None:
+        # A fresh one-shot job each time, under a new id: APScheduler removes a date job right after
+        # submitting it, and reusing the id could let that removal delete the job we just added.
+        with self._schedule_lock:
+            if self._job is not None:
+                with contextlib.suppress(JobLookupError):  # already running or done
+                    self._job.remove()
+            self._job = self._scheduler.add_job(
+                self.run_once, trigger="date", run_date=datetime.now(UTC) + wait, name=self.name,
+                misfire_grace_time=None, coalesce=True,
+            )
+
+
+class Background:
+    """Owns the APScheduler instance and the loops on it."""
+
+    def __init__(self, loops: list[Loop]):
+        self.loops = {loop.name: loop for loop in loops}
+        self._scheduler = BackgroundScheduler(timezone=UTC)
+
+    def start(self) -> None:
+        self._scheduler.start()
+        for loop in self.loops.values():
+            loop.attach(self._scheduler)
+
+    def stop(self) -> None:
+        """Stop scheduling, then wait for any run in progress to finish its transaction."""
+        if self._scheduler.running:
+            # Not wait=True: it holds the job store lock while it waits, and a run that is
+            # rescheduling itself needs that lock — the two would wait for each other forever.
+            self._scheduler.shutdown(wait=False)
+        for loop in self.loops.values():
+            loop.wait_idle()
+
+    def wake(self) -> None:
+        for loop in self.loops.values():
+            loop.wake()

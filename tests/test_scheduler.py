@@ -1,0 +1,80 @@
+"""The background loops: one job each, woken early on demand, alive while they run."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.scheduler import Background, Loop
+
+
+class Recorder:
+    def __init__(self, next_due=None, fail=False):
+        self.calls: list[datetime] = []
+        self.ran = threading.Event()
+        self.next_due = next_due
+        self.fail = fail
+
+    def __call__(self, now):
+        self.calls.append(now)
+        self.ran.set()
+        if self.fail:
+            raise RuntimeError("database is down")
+        return self.next_due
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(datetime(2026, 11, 26, 12, tzinfo=UTC))
+
+
+def test_loop_runs_at_start_with_the_clocks_time(clock):
+    work = Recorder()
+    background = Background([Loop("sweeper", work, clock)])
+    background.start()
+    try:
+        assert work.ran.wait(5)
+        assert work.calls[0] == clock.now()
+        assert background.loops["sweeper"].alive()
+    finally:
+        background.stop()
+
+
+def test_wake_runs_again_without_waiting_for_the_cap(clock):
+    work = Recorder()
+    background = Background([Loop("sweeper", work, clock, cap=timedelta(hours=1))])
+    background.start()
+    try:
+        assert work.ran.wait(5)
+        work.ran.clear()
+        clock.advance(timedelta(days=1))
+        background.wake()
+        assert work.ran.wait(5)
+        assert work.calls[-1] == datetime(2026, 11, 27, 12, tzinfo=UTC)
+    finally:
+        background.stop()
+
+
+def test_a_due_time_already_past_runs_again_at_once(clock):
+    work = Recorder(next_due=clock.now() - timedelta(seconds=1))
+    background = Background([Loop("sweeper", work, clock, cap=timedelta(hours=1))])
+    background.start()
+    try:
+        for _ in range(3):  # it keeps coming back while something is due
+            assert work.ran.wait(5)
+            work.ran.clear()
+    finally:
+        background.stop()
+
+
+def test_failing_work_keeps_the_loop_and_reports_the_error(clock):
+    work = Recorder(fail=True)
+    loop = Loop("outbox", work, clock)
+    loop.run_once()
+    assert loop.last_error == "RuntimeError('database is down')"
+    assert loop.alive()
+
+
+def test_a_loop_that_never_ran_is_not_alive(clock):
+    assert not Loop("sweeper", Recorder(), clock).alive()
