@@ -1,0 +1,23 @@
+"""The port through which the outbox worker speaks to the outside world (Slack, or a test's fake)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from storage.repositories import OutboxMessage
+
+__all__ = ["DeliveryFailed", "Notifier", "OutboxMessage"]
+
+
+class DeliveryFailed(Exception):
+    """Delivery did not happen. `retry_after` (seconds) is the receiver's own word on when to try again."""
+
+    def __init__(self, reason: str, retry_after: float | None = None, permanent: bool = False):
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.permanent = permanent  # retrying cannot help (a deleted channel): park at once
+
+
+class Notifier(Protocol):
+    def deliver(self, message: OutboxMessage) -> None:
+        """Deliver or raise DeliveryFailed. Must be safe to call again for the same message."""

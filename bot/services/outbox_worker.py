@@ -1,0 +1,85 @@
+"""Delivers what the services decided to say: retries with backoff, in order per ticket, never dropped.
+
+A row is leased before delivery (so another replica's worker leaves it alone), delivered through the
+`Notifier`, then marked sent. A failure is retried after an exponential backoff, or after the
+receiver's own `Retry-After` when it gave one; after `max_attempts` the row is parked — kept, with an
+event on its ticket and a log line — so a person can see what was not said. Delivery is
+at-least-once: a crash between delivering and marking sent delivers that one message again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.ticket import SYSTEM, Event
+from bot.services.notifier import DeliveryFailed, Notifier
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)  # longer than any one delivery takes, with its HTTP timeouts
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    first_delay: timedelta = timedelta(seconds=2)
+    max_delay: timedelta = timedelta(minutes=15)
+
+    def delay(self, attempts: int, retry_after: float | None) -> timedelta:
+        backoff = min(self.first_delay * 2 ** max(attempts - 1, 0), self.max_delay)
+        return max(backoff, timedelta(seconds=retry_after or 0))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    parked: int = 0
+
+
+def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
+                retry: RetryPolicy | None = None, batch: int = 50) -> DeliveryReport:
+    """Deliver every outbox row that is due at `now` (at most `batch`), one transaction per row."""
+    retry = retry or RetryPolicy()
+    with uow_factory() as uow:
+        messages = uow.outbox.next_batch(now, batch, lease_until=now + LEASE)
+        uow.commit()
+    report = DeliveryReport()
+    for message in messages:
+        try:
+            notifier.deliver(message)
+        except DeliveryFailed as failure:
+            _record_failure(uow_factory, message, failure, now, retry, report)
+        except Exception as error:  # a bug in rendering must not stop the other messages
+            log.exception("outbox row %s (ticket %s) failed unexpectedly", message.id, message.ticket_id)
+            _record_failure(uow_factory, message, DeliveryFailed(repr(error)), now, retry, report)
+        else:
+            with uow_factory() as uow:
+                uow.outbox.mark_sent(message.id, now)
+                uow.commit()
+            report.sent += 1
+    return report
+
+
+def _record_failure(uow_factory, message, failure: DeliveryFailed, now, retry: RetryPolicy,
+                    report: DeliveryReport) -> None:
+    attempts = message.attempts + 1
+    with uow_factory() as uow:
+        if failure.permanent or attempts >= retry.max_attempts:
+            uow.outbox.park(message.id, str(failure))
+            if message.ticket_id is not None:
+                ticket = uow.tickets.get(message.ticket_id)
+                uow.events.append(message.ticket_id, Event(
+                    "parked", SYSTEM, now, ticket.level if ticket else "",
+                    reason=f"gave up delivering a {message.kind} message after {attempts} attempts: {failure}",
+                    data={"outbox_id": message.id}))
+            log.error("outbox row %s (%s, ticket %s) parked after %s attempts: %s",
+                      message.id, message.kind, message.ticket_id, attempts, failure)
+            report.parked += 1
+        else:
+            uow.outbox.mark_failed(message.id, str(failure), retry_at=now + retry.delay(attempts, failure.retry_after))
+            report.retried += 1
+        uow.commit()

@@ -1,0 +1,145 @@
+"""The ticket use cases: ask, act on a ticket, sweep what fell due, be away.
+
+Each is one transaction: the ticket's new state, its events and the outbox rows for the messages it
+causes are committed together or not at all. The people who act arrive as Slack user IDs (or people
+keys); the rules speak in `people` keys, so `person_of` translates at the door.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.config.schema import Config
+from bot.domain import actions, clocks
+from bot.domain.errors import UserError
+from bot.domain.ladder import ladder_for
+from bot.domain.policy import resolve_policy
+from bot.domain.ticket import Kind, Outcome, Ticket
+from storage.unit_of_work import SqlUnitOfWork
+
+
+@dataclass
+class TicketService:
+    config: Config
+    unit_of_work: Callable[[], SqlUnitOfWork]
+    on_commit: Callable[[], None] = field(default=lambda: None)  # wakes the sweeper and outbox worker
+
+    # -- who is who -------------------------------------------------------------------------------
+
+    def person_of(self, user: str) -> str:
+        """The `people` key of a Slack user ID (or of a key); someone unknown stays their Slack ID."""
+        if user in self.config.people:
+            return user
+        return next((key for key, person in self.config.people.items() if person.slack == user), user)
+
+    def pingable(self, away: dict[str, datetime]) -> frozenset[str]:
+        return frozenset(key for key, person in self.config.people.items() if person.slack and key not in away)
+
+    # -- use cases --------------------------------------------------------------------------------
+
+    def ask(self, *, asker: str, kind: Kind, area: str | None, text: str, now: datetime) -> Ticket:
+        if area is not None and self.config.area(area) is None:
+            raise UserError(f"There is no area '{area}'.")
+        area_key = self.config.area(area).key if area else None
+        asker = self.person_of(asker)
+        with self.unit_of_work() as uow:
+            outcome = actions.open_ticket(
+                kind=kind, area=area_key, asker=asker, text=text, ladder=ladder_for(self.config, area_key),
+                policy=resolve_policy(self.config, area_key, kind), now=now,
+                pingable=self.pingable(uow.away.away_at(now)),
+            )
+            outcome.ticket.id = uow.tickets.add(outcome.ticket)
+            _record(uow, outcome, now, new=True)
+            uow.commit()
+        self.on_commit()
+        return outcome.ticket
+
+    # Each action on an existing ticket: `by` is who clicked or typed; a Refusal rolls back and
+    # reaches the caller as a UserError with the sentence to show.
+
+    def acknowledge(self, ticket_id: int, *, by: str, now: datetime) -> Outcome:
+        return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.acknowledge(
+            ticket, **common))
+
+    def resolve(self, ticket_id: int, *, by: str, now: datetime, note: str | None = None) -> Outcome:
+        return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.resolve(
+            ticket, note=note, **common))
+
+    def escalate(self, ticket_id: int, *, by: str, now: datetime, reason: str | None = None) -> Outcome:
+        return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.escalate(
+            ticket, reason=reason, pingable=pingable, **common))
+
+    def wait_on_asker(self, ticket_id: int, *, by: str, now: datetime) -> Outcome:
+        return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.wait_on_asker(
+            ticket, **common))
+
+    def asker_replied(self, ticket_id: int, *, by: str, now: datetime) -> Outcome:
+        return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.asker_replied(
+            ticket, pingable=pingable, **common))
+
+    def reassign(self, ticket_id: int, *, by: str, now: datetime, to_person: str) -> Outcome:
+        to_person = self.person_of(to_person)
+        return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.reassign(
+            ticket, to_person=to_person, **common))
+
+    def reopen(self, ticket_id: int, *, by: str, now: datetime) -> Outcome:
+        return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.reopen(
+            ticket, pingable=pingable, **common))
+
+    def _apply(self, ticket_id: int, by: str, now: datetime, rule: Callable[..., Outcome]) -> Outcome:
+        with self.unit_of_work() as uow:
+            ticket = uow.tickets.get_for_update(ticket_id)
+            if ticket is None:
+                raise UserError(f"There is no ticket #{ticket_id}.")
+            common = dict(by=self.person_of(by), ladder=ladder_for(self.config, ticket.area),
+                          roles=actions.roles_of(self.config), now=now)
+            outcome = rule(ticket, common, self.pingable(uow.away.away_at(now)))
+            _record(uow, outcome, now)
+            uow.commit()
+        self.on_commit()
+        return outcome
+
+    def sweep_due(self, now: datetime, batch: int = 200) -> datetime | None:
+        """Apply every reminder and breach due at `now`; return when the next one falls due."""
+        ladders: dict[str | None, tuple] = {}
+        while True:
+            with self.unit_of_work() as uow:
+                due = uow.tickets.claim_due(now, batch)
+                pingable = self.pingable(uow.away.away_at(now)) if due else frozenset()
+                for ticket in due:
+                    if ticket.area not in ladders:
+                        ladders[ticket.area] = ladder_for(self.config, ticket.area)
+                    _record(uow, clocks.due(ticket, ladders[ticket.area], now, pingable), now)
+                uow.commit()
+            if due:
+                self.on_commit()
+            if len(due) < batch:
+                break
+        with self.unit_of_work() as uow:
+            return uow.tickets.earliest_due()
+
+    def set_away(self, person: str, until: datetime | None, *, by: str, now: datetime) -> None:
+        """Away until `until` (not pinged, their rung skipped if everyone on it is away); None: back."""
+        person = self.person_of(person)
+        if until is not None and until <= now:
+            raise UserError("Pick an 'away until' date in the future.")
+        with self.unit_of_work() as uow:
+            if until is None:
+                uow.away.clear(person)
+            else:
+                uow.away.set(person, until, self.person_of(by), now)
+            uow.commit()
+
+
+def _record(uow: SqlUnitOfWork, outcome: Outcome, now: datetime, new: bool = False) -> None:
+    """Persist one outcome: the ticket, its events and one outbox row per notice, in this transaction."""
+    ticket = outcome.ticket
+    if not new:
+        uow.tickets.save(ticket)
+    for event in outcome.events:
+        uow.events.append(ticket.id, event)
+    for notice in outcome.notices:
+        payload = {"ticket": ticket.id, "to": list(notice.to), "level": notice.level, "data": notice.data}
+        uow.outbox.add(notice.kind, payload, ticket_id=ticket.id, now=now)

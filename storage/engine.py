@@ -1,0 +1,80 @@
+"""Connecting to the database named by `DATABASE_URL`: SQLite by default, PostgreSQL when a team grows.
+
+SQLite is tuned on every new connection so that the bot, its sweeper and its outbox worker (threads or
+separate processes) can share one file:
+
+- `journal_mode=WAL`: readers never block the writer and the writer never blocks readers;
+- `busy_timeout`: a second writer waits for the lock instead of failing at once with "database is locked";
+- `foreign_keys=ON`: SQLite ignores REFERENCES clauses unless asked;
+- `synchronous=NORMAL`: safe with WAL (a power cut may lose the last commits, never corrupt the file).
+
+Write transactions on SQLite start with `BEGIN IMMEDIATE` (SQLAlchemy's documented recipe: pysqlite's own
+transaction handling is switched off and the `begin` event emits our BEGIN). A plain (deferred) BEGIN
+takes the write lock only at the first write; two transactions that both read first and then write can
+then never both proceed, and the one that loses gets SQLITE_BUSY at once, without waiting, because
+waiting could not help. Taking the lock up front makes the second writer wait politely
+(`busy_timeout`) and then see the first one's committed rows. Read-only work may ask for a deferred
+BEGIN with the execution option `sqlite_begin="DEFERRED"` so that it never waits for a writer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_URL = "sqlite:///upline.db"
+SQLITE_BEGIN_OPTION = "sqlite_begin"  # execution option: "IMMEDIATE" (default) or "DEFERRED"
+_BEGIN_MODES = {"IMMEDIATE", "DEFERRED", "EXCLUSIVE"}
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Accept the URLs people paste (`postgres://`, `postgresql://`) and pick the psycopg 3 driver.
+
+    Heroku-style `postgres://` is not a name SQLAlchemy knows, and bare `postgresql://` would pick
+    psycopg2, which Upline does not depend on.
+    """
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str | URL = DEFAULT_URL, *, busy_timeout_ms: int = 5000, **engine_kwargs: Any) -> Engine:
+    """An engine for `url`, with SQLite's connections tuned for several writers (see the module doc)."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, **engine_kwargs)
+        _tune_sqlite(engine, busy_timeout_ms)
+        return engine
+    engine_kwargs.setdefault("pool_pre_ping", True)  # a restarted server must not cost the next request
+    return create_engine(parsed, **engine_kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose loaded rows stay readable after commit (services map them to domain objects)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand BEGIN over to SQLAlchemy (below); pysqlite would otherwise BEGIN lazily and deferred.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        mode = str(connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "IMMEDIATE")).upper()
+        if mode not in _BEGIN_MODES:
+            raise ValueError(f"{SQLITE_BEGIN_OPTION} must be one of {sorted(_BEGIN_MODES)}, not {mode!r}")
+        connection.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,304 @@
+"""Repositories: the only code that writes SQL for tickets, history, the outbox, dedup keys and absences.
+
+Each takes the unit of work's session and never commits: the service that opened the unit of work
+decides when a change (the ticket, its events and its outbox rows together) becomes visible.
+
+Row locks: `FOR UPDATE [SKIP LOCKED]` is asked for everywhere a row is read to be changed. PostgreSQL
+honours it; SQLite's compiler leaves it out, which is safe because every write transaction there starts
+with `BEGIN IMMEDIATE` (see `storage.engine`): only one writer at a time holds the database, so a second
+sweeper or outbox worker waits for the first to commit and then sees its results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from bot.domain.ticket import Event, State, Ticket
+from storage.mapping import event_from_row, event_to_row, ticket_from_row, ticket_to_row
+from storage.tables import AwayRow, EventRow, OutboxRow, ProcessedEventRow, TicketRow
+
+OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVED)
+
+
+class TicketNotFound(LookupError):
+    """A ticket number that is not in the database (a programming error, not a user's typo)."""
+
+
+@dataclass(frozen=True)
+class SlackRefs:
+    """Where a ticket lives in Slack: the ping message (updated in place) and the asker's thread."""
+
+    ping_channel: str | None
+    ping_ts: str | None
+    thread_channel: str | None
+    thread_ts: str | None
+
+
+class TicketRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, ticket: Ticket) -> int:
+        """Insert a new ticket and give it its number (`ticket.id` is set too).
+
+        Numbers come only from the database: an explicit id would leave PostgreSQL's sequence behind
+        and make a later ticket collide with it.
+        """
+        if ticket.id is not None:
+            raise ValueError(f"ticket #{ticket.id} already has a number; use save() to change it")
+        row = ticket_to_row(ticket)
+        self._session.add(row)
+        self._session.flush()
+        ticket.id = row.id
+        return row.id
+
+    def get(self, ticket_id: int) -> Ticket | None:
+        row = self._session.get(TicketRow, ticket_id)
+        return None if row is None else ticket_from_row(row)
+
+    def get_for_update(self, ticket_id: int) -> Ticket | None:
+        """Read a ticket and hold its row until commit, so two clicks cannot both apply."""
+        statement = select(TicketRow).where(TicketRow.id == ticket_id).with_for_update()
+        row = self._session.scalars(statement.execution_options(populate_existing=True)).first()
+        return None if row is None else ticket_from_row(row)
+
+    def save(self, ticket: Ticket) -> None:
+        """Write a changed ticket back; Slack references stay as they are."""
+        if ticket.id is None:
+            raise ValueError("save() needs a ticket that was added first; use add()")
+        row = self._session.get(TicketRow, ticket.id)
+        if row is None:
+            raise TicketNotFound(f"ticket #{ticket.id} does not exist")
+        ticket_to_row(ticket, row)
+        self._session.flush()
+
+    def claim_due(self, now: datetime, limit: int) -> list[Ticket]:
+        """Open tickets whose `next_due_at` has come, earliest first, locked for this transaction.
+
+        On PostgreSQL `SKIP LOCKED` lets several sweepers run at once, each taking different tickets.
+        """
+        statement = (
+            select(TicketRow)
+            .where(TicketRow.next_due_at <= now)
+            .order_by(TicketRow.next_due_at)  # exactly the index's order: no sort step
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = self._session.scalars(statement.execution_options(populate_existing=True))
+        return [ticket_from_row(row) for row in rows]
+
+    def earliest_due(self) -> datetime | None:
+        """When the sweeper next has work, so it can sleep until then."""
+        return self._session.scalar(select(func.min(TicketRow.next_due_at)))
+
+    def open_for_asker(self, asker: str) -> list[Ticket]:
+        statement = (
+            select(TicketRow).where(TicketRow.asker == asker, TicketRow.state.in_(OPEN_STATES)).order_by(TicketRow.id)
+        )
+        return [ticket_from_row(row) for row in self._session.scalars(statement)]
+
+    def open_tickets(self, batch_size: int = 500) -> Iterator[Ticket]:
+        """Every ticket not yet resolved, oldest first, read in batches by id (keyset, not OFFSET)."""
+        last_id = 0
+        while True:
+            statement = (
+                select(TicketRow)
+                .where(TicketRow.state.in_(OPEN_STATES), TicketRow.id > last_id)
+                .order_by(TicketRow.id)
+                .limit(batch_size)
+            )
+            rows = list(self._session.scalars(statement))
+            yield from (ticket_from_row(row) for row in rows)
+            if len(rows) < batch_size:
+                return
+            last_id = rows[-1].id
+
+    def list_open(self, limit: int | None = None) -> list[Ticket]:
+        batch_size = 500 if limit is None else max(1, min(limit, 500))
+        return list(islice(self.open_tickets(batch_size), limit))
+
+    def set_ping(self, ticket_id: int, channel: str, ts: str) -> None:
+        """Remember the ping message so later changes update it in place."""
+        self._update_refs(ticket_id, ping_channel=channel, ping_ts=ts)
+
+    def set_thread(self, ticket_id: int, channel: str, ts: str) -> None:
+        """Link the Slack thread the ticket was asked in (or answered in)."""
+        self._update_refs(ticket_id, thread_channel=channel, thread_ts=ts)
+
+    def slack_refs(self, ticket_id: int) -> SlackRefs | None:
+        row = self._session.get(TicketRow, ticket_id)
+        if row is None:
+            return None
+        return SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel, row.thread_ts)
+
+    def find_by_thread(self, channel: str, ts: str) -> Ticket | None:
+        statement = (
+            select(TicketRow)
+            .where(TicketRow.thread_channel == channel, TicketRow.thread_ts == ts)
+            .order_by(TicketRow.id.desc())
+        )
+        row = self._session.scalars(statement).first()
+        return None if row is None else ticket_from_row(row)
+
+    def _update_refs(self, ticket_id: int, **values: str) -> None:
+        result = self._session.execute(update(TicketRow).where(TicketRow.id == ticket_id).values(**values))
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise TicketNotFound(f"ticket #{ticket_id} does not exist")
+
+
+class EventRepository:
+    """A ticket's history. There is deliberately no update or delete: history is only ever added to."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def append(self, ticket_id: int, event: Event) -> int:
+        row = event_to_row(ticket_id, event)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def for_ticket(self, ticket_id: int) -> list[Event]:
+        """The history in the order it was written (by id: several events may share one `at`)."""
+        statement = select(EventRow).where(EventRow.ticket_id == ticket_id).order_by(EventRow.id)
+        return [event_from_row(row) for row in self._session.scalars(statement)]
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    id: int
+    ticket_id: int | None
+    kind: str
+    payload: dict[str, Any]
+    created_at: datetime
+    attempts: int
+    last_error: str | None
+
+
+class OutboxRepository:
+    """Slack calls waiting to be made. Messages about one ticket go out in the order they were written."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, kind: str, payload: dict[str, Any], ticket_id: int | None, now: datetime) -> int:
+        row = OutboxRow(
+            ticket_id=ticket_id, kind=kind, payload=payload, created_at=now, next_attempt_at=now,
+            attempts=0, status="pending",
+        )  # fmt: skip
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def next_batch(self, now: datetime, limit: int, lease_until: datetime | None = None) -> list[OutboxMessage]:
+        """Deliverable messages: pending, due, and each the oldest pending message of its ticket.
+
+        A later message about a ticket waits while an earlier one is pending (even one backing off after
+        a failure), so Slack never sees "resolved" before "acknowledged". A parked message stops
+        blocking. With `lease_until`, the rows' next attempt is pushed there, so the caller may commit
+        and talk to Slack outside the transaction; if it dies, the messages come back after the lease.
+        """
+        earlier = aliased(OutboxRow)
+        blocked = exists().where(
+            earlier.ticket_id == OutboxRow.ticket_id, earlier.status == "pending", earlier.id < OutboxRow.id
+        )
+        statement = (
+            select(OutboxRow)
+            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now, ~blocked)
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxRow)
+        )
+        rows = list(self._session.scalars(statement.execution_options(populate_existing=True)))
+        if lease_until is not None:
+            for row in rows:
+                row.next_attempt_at = lease_until
+            self._session.flush()
+        return [
+            OutboxMessage(row.id, row.ticket_id, row.kind, row.payload, row.created_at, row.attempts,
+                          row.last_error)
+            for row in rows
+        ]  # fmt: skip
+
+    def mark_sent(self, message_id: int, now: datetime) -> None:
+        self._change(message_id, status="sent", sent_at=now, attempts=OutboxRow.attempts + 1)
+
+    def mark_failed(self, message_id: int, error: str, retry_at: datetime) -> None:
+        """Count a failed attempt and try again at `retry_at` (after `Retry-After`, or a backoff)."""
+        self._change(message_id, last_error=error, next_attempt_at=retry_at, attempts=OutboxRow.attempts + 1)
+
+    def park(self, message_id: int, error: str) -> None:
+        """Give up on a message after the failed attempt that decided it; kept for a human to look at."""
+        self._change(message_id, status="parked", last_error=error, attempts=OutboxRow.attempts + 1)
+
+    def depth(self, status: str = "pending") -> int:
+        """How many messages are in `status` (pending: the backlog a /metrics gauge shows)."""
+        return self._session.scalar(select(func.count()).where(OutboxRow.status == status)) or 0
+
+    def _change(self, message_id: int, **values: Any) -> None:
+        result = self._session.execute(update(OutboxRow).where(OutboxRow.id == message_id).values(**values))
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise LookupError(f"outbox message {message_id} does not exist")
+
+
+class ProcessedEventRepository:
+    """Keys of deliveries already handled (Slack retries an event it thinks we missed)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def remember(self, event_id: str, now: datetime) -> bool:
+        """Record `event_id`; False if it was already there (the caller drops the repeat).
+
+        A savepoint keeps the unit of work usable after the duplicate key error: on PostgreSQL a failed
+        statement would otherwise abort the whole transaction.
+        """
+        self._session.flush()  # earlier pending work must not be mistaken for the duplicate
+        try:
+            with self._session.begin_nested():
+                self._session.add(ProcessedEventRow(event_id=event_id, received_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    def prune(self, before: datetime) -> int:
+        """Forget keys older than Slack's retry horizon; returns how many went."""
+        result = self._session.execute(delete(ProcessedEventRow).where(ProcessedEventRow.received_at < before))
+        return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+class AwayRepository:
+    """Who is away until when; the ladder skips them."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def set(self, person: str, until: datetime, by: str, now: datetime) -> None:
+        row = self._session.get(AwayRow, person)
+        if row is None:
+            self._session.add(AwayRow(person=person, until=until, set_by=by, set_at=now))
+        else:
+            row.until, row.set_by, row.set_at = until, by, now
+        self._session.flush()
+
+    def clear(self, person: str) -> bool:
+        """Back early; False if they were not marked away."""
+        result = self._session.execute(delete(AwayRow).where(AwayRow.person == person))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def away_at(self, now: datetime) -> dict[str, datetime]:
+        statement = select(AwayRow.person, AwayRow.until).where(AwayRow.until > now).order_by(AwayRow.person)
+        return {person: until for person, until in self._session.execute(statement)}
+
+    def prune(self, now: datetime) -> int:
+        """Drop absences that have ended; returns how many."""
+        result = self._session.execute(delete(AwayRow).where(AwayRow.until <= now))
+        return result.rowcount  # type: ignore[attr-defined, no-any-return]

@@ -1,0 +1,157 @@
+"""The database tables, as typed SQLAlchemy models. Migrations in `storage/migrations` must match them.
+
+Rows are storage's business only: services and the domain see `bot.domain.ticket` objects, and
+`storage.mapping` converts between the two. Enum-like columns (kind, state, status) are plain strings
+so that adding a value never needs a migration; the domain's `StrEnum`s validate them on the way out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Dialect, Double, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+KEY = 100  # people keys, Slack IDs, levels ("area:nn"), area keys
+WORD = 20  # kind, state, status
+SLACK_REF = 40  # channel IDs and message timestamps
+
+
+class NaiveDatetimeError(ValueError):
+    """A datetime without a timezone reached the database; it is refused rather than guessed at."""
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on every backend.
+
+    PostgreSQL keeps `timestamptz`; SQLite drops the offset, so values are stored as naive UTC and given
+    `UTC` back on load. A naive value is an error: it is the symptom of a hidden clock read or of a
+    parsing bug, and guessing "it is probably UTC" would silently shift deadlines.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise NaiveDatetimeError(f"naive datetime {value.isoformat()} refused: use timezone-aware UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON}
+
+
+class TicketRow(Base):
+    """One question or escalation; `id` is the public `#N`. `next_due_at` is what the sweeper scans."""
+
+    __tablename__ = "tickets"
+    # AUTOINCREMENT: a ticket number is never handed out twice, even if the newest row were deleted.
+    __table_args__ = (
+        Index("ix_tickets_next_due_at", "next_due_at"),
+        Index("ix_tickets_asker_state", "asker", "state"),
+        Index("ix_tickets_state", "state"),
+        Index("ix_tickets_thread", "thread_channel", "thread_ts"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(WORD))
+    area: Mapped[str | None] = mapped_column(String(KEY))
+    asker: Mapped[str] = mapped_column(String(KEY))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(WORD))
+    level: Mapped[str] = mapped_column(String(KEY))
+    policy: Mapped[dict[str, Any]]  # the SlaPolicy snapshot, durations in seconds
+    created_at: Mapped[datetime]
+    level_started_at: Mapped[datetime]
+    ack_due_at: Mapped[datetime | None]
+    resolve_due_at: Mapped[datetime | None]
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    resolve_breaches: Mapped[int] = mapped_column(Integer, default=0)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(KEY))
+    acknowledged_at: Mapped[datetime | None]
+    assignee: Mapped[str | None] = mapped_column(String(KEY))
+    waiting_since: Mapped[datetime | None]
+    ack_left: Mapped[float | None] = mapped_column(Double)  # seconds of SLA time left when paused
+    resolve_left: Mapped[float | None] = mapped_column(Double)
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(KEY))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    next_due_at: Mapped[datetime | None]
+    ping_channel: Mapped[str | None] = mapped_column(String(SLACK_REF))
+    ping_ts: Mapped[str | None] = mapped_column(String(SLACK_REF))
+    thread_channel: Mapped[str | None] = mapped_column(String(SLACK_REF))
+    thread_ts: Mapped[str | None] = mapped_column(String(SLACK_REF))
+    # Bookkeeping about the row itself, not SLA time, so the database clock is the right one.
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class EventRow(Base):
+    """One line of a ticket's history. Append-only: the repository offers no update or delete."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_ticket_id", "ticket_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    kind: Mapped[str] = mapped_column(String(KEY))
+    actor: Mapped[str] = mapped_column(String(KEY))
+    at: Mapped[datetime]
+    level: Mapped[str] = mapped_column(String(KEY))
+    reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]]
+
+
+class OutboxRow(Base):
+    """A Slack call promised in the same transaction as the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_outbox_ticket_id_status", "ticket_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    kind: Mapped[str] = mapped_column(String(KEY))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(WORD), default="pending")  # pending, sent, parked
+    sent_at: Mapped[datetime | None]
+
+
+class ProcessedEventRow(Base):
+    """A Slack `event_id` (or any delivery key) already handled; the primary key makes repeats fail."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (Index("ix_processed_events_received_at", "received_at"),)
+
+    event_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    received_at: Mapped[datetime]
+
+
+class AwayRow(Base):
+    """Someone is away until a moment: the ladder skips them while it lasts."""
+
+    __tablename__ = "away"
+
+    person: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    until: Mapped[datetime]
+    set_by: Mapped[str] = mapped_column(String(KEY))
+    set_at: Mapped[datetime]

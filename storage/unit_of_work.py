@@ -1,0 +1,91 @@
+"""One transaction per use case: a service opens a unit of work, changes things, and commits once.
+
+    with SqlUnitOfWork(session_factory) as uow:
+        ticket = uow.tickets.get_for_update(7)
+        ...
+        uow.events.append(7, event)
+        uow.outbox.add("ping", payload, ticket_id=7, now=now)
+        uow.commit()
+
+Leaving the block without `commit()`, or by an exception, rolls everything back: a ticket is never saved
+without its events and outbox rows, and Slack never hears about a change that did not happen.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.engine import SQLITE_BEGIN_OPTION
+from storage.repositories import (
+    AwayRepository,
+    EventRepository,
+    OutboxRepository,
+    ProcessedEventRepository,
+    TicketRepository,
+)
+
+
+class SqlUnitOfWork:
+    """A session and its repositories for one `with` block.
+
+    `read_only=True` is for views (/status, reports, App Home): on SQLite it starts a deferred
+    transaction, which reads a consistent snapshot without waiting for, or blocking, a writer. Every
+    other unit of work takes SQLite's write lock at the start (BEGIN IMMEDIATE; see `storage.engine`).
+    """
+
+    tickets: TicketRepository
+    events: EventRepository
+    outbox: OutboxRepository
+    processed: ProcessedEventRepository
+    away: AwayRepository
+
+    def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
+        self._session_factory = session_factory
+        self._read_only = read_only
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a `with` block")
+        return self._session
+
+    def __enter__(self) -> SqlUnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open; make a new one per transaction")
+        session = self._session_factory()
+        # Begin now, with the right BEGIN, rather than at the first query (the option is ignored
+        # outside SQLite).
+        begin = "DEFERRED" if self._read_only else "IMMEDIATE"
+        try:
+            session.connection(execution_options={SQLITE_BEGIN_OPTION: begin})
+        except BaseException:  # e.g. SQLite's lock not granted within busy_timeout
+            session.close()
+            raise
+        self._session = session
+        self.tickets = TicketRepository(session)
+        self.events = EventRepository(session)
+        self.outbox = OutboxRepository(session)
+        self.processed = ProcessedEventRepository(session)
+        self.away = AwayRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self.session, None
+        try:
+            session.rollback()  # a no-op after commit(); otherwise nothing half-done survives
+        finally:
+            session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
