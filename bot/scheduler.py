@@ -94,6 +94,16 @@ class Background:
         self.loops = {loop.name: loop for loop in loops}
         self._scheduler = BackgroundScheduler(timezone=UTC)
 
+    def add(self, loop: Loop) -> None:
+        self.loops[loop.name] = loop
+        if self._scheduler.running:
+            loop.attach(self._scheduler)
+
+    def problems(self) -> list[str]:
+        """Why the loops are not healthy, for /healthz: empty when every loop ran recently."""
+        return [f"the {name} has not run recently" + (f" (last error: {loop.last_error})" if loop.last_error else "")
+                for name, loop in self.loops.items() if not loop.alive()]
+
     def start(self) -> None:
         self._scheduler.start()
         for loop in self.loops.values():

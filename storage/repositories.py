@@ -17,7 +17,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -105,6 +105,17 @@ class TicketRepository:
         )
         return [ticket_from_row(row) for row in self._session.scalars(statement)]
 
+    def open_waiting_on(self, person: str, levels: list[str], limit: int = 100) -> list[Ticket]:
+        """Unresolved tickets sitting at one of `levels` or assigned to `person`, oldest deadline first."""
+        statement = (
+            select(TicketRow)
+            .where(TicketRow.state.in_(OPEN_STATES),
+                   or_(TicketRow.level.in_(levels), TicketRow.assignee == person))
+            .order_by(TicketRow.next_due_at.is_(None), TicketRow.next_due_at, TicketRow.id)
+            .limit(limit)
+        )
+        return [ticket_from_row(row) for row in self._session.scalars(statement)]
+
     def open_tickets(self, batch_size: int = 500) -> Iterator[Ticket]:
         """Every ticket not yet resolved, oldest first, read in batches by id (keyset, not OFFSET)."""
         last_id = 0
@@ -140,9 +151,11 @@ class TicketRepository:
         return SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel, row.thread_ts)
 
     def find_by_thread(self, channel: str, ts: str) -> Ticket | None:
+        """The ticket asked in this thread, or whose ping starts it (the newest if several)."""
         statement = (
             select(TicketRow)
-            .where(TicketRow.thread_channel == channel, TicketRow.thread_ts == ts)
+            .where(or_(and_(TicketRow.thread_channel == channel, TicketRow.thread_ts == ts),
+                       and_(TicketRow.ping_channel == channel, TicketRow.ping_ts == ts)))
             .order_by(TicketRow.id.desc())
         )
         row = self._session.scalars(statement).first()
@@ -238,6 +251,10 @@ class OutboxRepository:
     def park(self, message_id: int, error: str) -> None:
         """Give up on a message after the failed attempt that decided it; kept for a human to look at."""
         self._change(message_id, status="parked", last_error=error, attempts=OutboxRow.attempts + 1)
+
+    def next_attempt_at(self) -> datetime | None:
+        """When the earliest pending message may be tried (the outbox worker sleeps until then)."""
+        return self._session.scalar(select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
 
     def depth(self, status: str = "pending") -> int:
         """How many messages are in `status` (pending: the backlog a /metrics gauge shows)."""

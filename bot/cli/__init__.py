@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import check, import_cmd
+from bot.cli import check, db, import_cmd, report, status
 
 # Each module has `add_parser(subparsers)` that registers its subcommand and sets `func`.
-COMMANDS = [check, import_cmd]
+COMMANDS = [check, import_cmd, db, status, report]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,8 +16,17 @@ from bot.domain import actions, clocks
 from bot.domain.errors import UserError
 from bot.domain.ladder import ladder_for
 from bot.domain.policy import resolve_policy
-from bot.domain.ticket import Kind, Outcome, Ticket
+from bot.domain.ticket import Kind, Outcome, State, Ticket
 from storage.unit_of_work import SqlUnitOfWork
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What `/status` and App Home show one person."""
+
+    asked: list[Ticket]  # their own open questions and escalations
+    waiting_on_me: list[Ticket]  # open tickets on a rung they stand on, or handed to them
+    away_until: datetime | None
 
 
 @dataclass
@@ -25,6 +34,7 @@ class TicketService:
     config: Config
     unit_of_work: Callable[[], SqlUnitOfWork]
     on_commit: Callable[[], None] = field(default=lambda: None)  # wakes the sweeper and outbox worker
+    on_recorded: Callable[[Ticket, list], None] = field(default=lambda ticket, events: None)  # metrics
 
     # -- who is who -------------------------------------------------------------------------------
 
@@ -39,7 +49,14 @@ class TicketService:
 
     # -- use cases --------------------------------------------------------------------------------
 
-    def ask(self, *, asker: str, kind: Kind, area: str | None, text: str, now: datetime) -> Ticket:
+    def ask(self, *, asker: str, kind: Kind, area: str | None, text: str, now: datetime,
+            thread: tuple[str, str] | None = None) -> Ticket:
+        """Open a ticket; `thread` (channel, ts) links the Slack thread it was asked in."""
+        return self.open(asker=asker, kind=kind, area=area, text=text, now=now, thread=thread).ticket
+
+    def open(self, *, asker: str, kind: Kind, area: str | None, text: str, now: datetime,
+             thread: tuple[str, str] | None = None) -> Outcome:
+        """`ask`, returning the whole outcome (who was pinged, which rungs were skipped)."""
         if area is not None and self.config.area(area) is None:
             raise UserError(f"There is no area '{area}'.")
         area_key = self.config.area(area).key if area else None
@@ -51,10 +68,12 @@ class TicketService:
                 pingable=self.pingable(uow.away.away_at(now)),
             )
             outcome.ticket.id = uow.tickets.add(outcome.ticket)
+            if thread is not None:
+                uow.tickets.set_thread(outcome.ticket.id, *thread)
             _record(uow, outcome, now, new=True)
             uow.commit()
-        self.on_commit()
-        return outcome.ticket
+        self._committed([outcome])
+        return outcome
 
     # Each action on an existing ticket: `by` is who clicked or typed; a Refusal rolls back and
     # reaches the caller as a UserError with the sentence to show.
@@ -98,7 +117,7 @@ class TicketService:
             outcome = rule(ticket, common, self.pingable(uow.away.away_at(now)))
             _record(uow, outcome, now)
             uow.commit()
-        self.on_commit()
+        self._committed([outcome])
         return outcome
 
     def sweep_due(self, now: datetime, batch: int = 200) -> datetime | None:
@@ -108,17 +127,65 @@ class TicketService:
             with self.unit_of_work() as uow:
                 due = uow.tickets.claim_due(now, batch)
                 pingable = self.pingable(uow.away.away_at(now)) if due else frozenset()
+                outcomes = []
                 for ticket in due:
                     if ticket.area not in ladders:
                         ladders[ticket.area] = ladder_for(self.config, ticket.area)
-                    _record(uow, clocks.due(ticket, ladders[ticket.area], now, pingable), now)
+                    outcomes.append(clocks.due(ticket, ladders[ticket.area], now, pingable))
+                    _record(uow, outcomes[-1], now)
                 uow.commit()
             if due:
-                self.on_commit()
+                self._committed(outcomes)
             if len(due) < batch:
                 break
         with self.unit_of_work() as uow:
             return uow.tickets.earliest_due()
+
+    def thread_reply(self, channel: str, thread_ts: str, *, user: str, now: datetime) -> Outcome | None:
+        """The asker answered in the ticket's thread: if the ticket was waiting on them, clocks run again.
+
+        Replies by anyone else, or to a ticket that is not waiting, change nothing (and say nothing).
+        """
+        with self.unit_of_work(read_only=True) as uow:
+            ticket = uow.tickets.find_by_thread(channel, thread_ts)
+        if ticket is None or ticket.state is not State.WAITING or self.person_of(user) != ticket.asker:
+            return None
+        return self.asker_replied(ticket.id, by=user, now=now)
+
+    # -- views ------------------------------------------------------------------------------------
+
+    def levels_of(self, person: str) -> list[str]:
+        """The rungs `person` can stand on: their areas, core, lead."""
+        levels = [f"area:{area.key}" for area in self.config.areas if person in area.maintainers]
+        if person in self.config.core.maintainers:
+            levels.append("core")
+        if person == self.config.lead:
+            levels.append("lead")
+        return levels
+
+    def overview(self, user: str, now: datetime, limit: int = 20) -> Overview:
+        person = self.person_of(user)
+        with self.unit_of_work(read_only=True) as uow:
+            asked = uow.tickets.open_for_asker(person)[:limit]
+            waiting = uow.tickets.open_waiting_on(person, self.levels_of(person), limit)
+            away = uow.away.away_at(now).get(person)
+        return Overview(asked, [ticket for ticket in waiting if ticket.asker != person], away)
+
+    def timeline(self, ticket_id: int) -> tuple[Ticket, list]:
+        with self.unit_of_work(read_only=True) as uow:
+            ticket = uow.tickets.get(ticket_id)
+            if ticket is None:
+                raise UserError(f"There is no ticket #{ticket_id}.")
+            return ticket, uow.events.for_ticket(ticket_id)
+
+    def away_now(self, now: datetime) -> dict[str, datetime]:
+        with self.unit_of_work(read_only=True) as uow:
+            return uow.away.away_at(now)
+
+    def _committed(self, outcomes: list[Outcome]) -> None:
+        for outcome in outcomes:
+            self.on_recorded(outcome.ticket, outcome.events)
+        self.on_commit()
 
     def set_away(self, person: str, until: datetime | None, *, by: str, now: datetime) -> None:
         """Away until `until` (not pinged, their rung skipped if everyone on it is away); None: back."""
@@ -133,6 +200,9 @@ class TicketService:
             uow.commit()
 
 
+_INVISIBLE = {"reminded", "parked"}  # events that change nothing the ping message shows
+
+
 def _record(uow: SqlUnitOfWork, outcome: Outcome, now: datetime, new: bool = False) -> None:
     """Persist one outcome: the ticket, its events and one outbox row per notice, in this transaction."""
     ticket = outcome.ticket
@@ -140,6 +210,9 @@ def _record(uow: SqlUnitOfWork, outcome: Outcome, now: datetime, new: bool = Fal
         uow.tickets.save(ticket)
     for event in outcome.events:
         uow.events.append(ticket.id, event)
+    if not new and any(event.kind not in _INVISIBLE for event in outcome.events):
+        # The ticket's public message shows its state and rung: bring it up to date in place.
+        uow.outbox.add("refresh", {"ticket": ticket.id}, ticket_id=ticket.id, now=now)
     for notice in outcome.notices:
         payload = {"ticket": ticket.id, "to": list(notice.to), "level": notice.level, "data": notice.data}
         uow.outbox.add(notice.kind, payload, ticket_id=ticket.id, now=now)

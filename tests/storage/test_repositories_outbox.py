@@ -130,3 +130,13 @@ def test_away_is_set_replaced_cleared_and_pruned(make_uow):
         uow.commit()
     with make_uow() as uow:
         assert uow.away.away_at(NOW - timedelta(days=2)) == {"U0NN1": next_week}
+
+
+def test_next_attempt_at_is_the_earliest_pending_attempt(make_uow):
+    with make_uow() as uow:
+        assert uow.outbox.next_attempt_at() is None
+        first = uow.outbox.add("ping", {}, ticket_id=None, now=NOW + timedelta(minutes=5))
+        uow.outbox.add("ping", {}, ticket_id=None, now=NOW + timedelta(minutes=9))
+        assert uow.outbox.next_attempt_at() == NOW + timedelta(minutes=5)
+        uow.outbox.mark_sent(first, NOW)
+        assert uow.outbox.next_attempt_at() == NOW + timedelta(minutes=9)

@@ -1,0 +1,111 @@
+"""The composition root: the one place where Upline's parts are built and wired together.
+
+Nothing is built at import time. `create_upline` takes the settings and, optionally, the parts a test
+or the sandbox wants to choose itself (a fake clock, a loaded config, an engine), and returns an
+`Upline` whose `asgi()` serves Slack over HTTP and whose `start()`/`stop()` run the sweeper and the
+outbox worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Engine
+
+import handlers
+from bot.clock import Clock, SystemClock
+from bot.config import Config, load_config_file
+from bot.metrics import Metrics
+from bot.scheduler import Background, Loop
+from bot.services.outbox_worker import deliver_due
+from bot.services.tickets import TicketService
+from bot.settings import Settings
+from handlers.delivery import SlackNotifier
+from storage.engine import make_engine, make_session_factory
+from storage.migrate import check_schema
+from storage.unit_of_work import SqlUnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Upline:
+    settings: Settings
+    config: Config
+    clock: Clock
+    engine: Engine
+    tickets: TicketService
+    bolt: AsyncApp
+    background: Background
+    metrics: Metrics
+    notifier: SlackNotifier
+    unit_of_work: object = field(repr=False, default=None)
+
+    def start(self) -> None:
+        self.background.start()
+
+    def stop(self) -> None:
+        self.background.stop()
+        self.engine.dispose()
+
+    def asgi(self):
+        from bot.web import create_web_app  # the HTTP face is only built when it is served
+
+        return create_web_app(self)
+
+
+def create_upline(settings: Settings, *, clock: Clock | None = None, config: Config | None = None,
+                  engine: Engine | None = None, check_database: bool = True) -> Upline:
+    clock = clock or SystemClock()
+    config = config or load_config_file(settings.config_path).config
+    engine = engine or make_engine(settings.database_url)
+    if check_database:
+        check_schema(engine)  # refuses, with the one-line fix, a database behind the code
+    session_factory = make_session_factory(engine)
+
+    def unit_of_work(**options) -> SqlUnitOfWork:
+        return SqlUnitOfWork(session_factory, **options)
+
+    metrics = Metrics(unit_of_work)
+    background = Background([])
+    tickets = TicketService(config, unit_of_work, on_commit=background.wake, on_recorded=metrics.observe)
+    notifier = SlackNotifier(
+        WebClient(token=settings.bot_token, base_url=settings.slack_api_url,
+                  retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)]),
+        config, unit_of_work, metrics)
+    background.add(Loop("sweeper", tickets.sweep_due, clock))
+    background.add(Loop("outbox", lambda now: _deliver(unit_of_work, notifier, now), clock))
+    bolt = AsyncApp(
+        signing_secret=settings.signing_secret or "",
+        client=AsyncWebClient(
+            token=settings.bot_token, base_url=settings.slack_api_url,
+            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+                            AsyncServerErrorRetryHandler(max_retry_count=2)],
+        ),
+        # Ack inside the request: Bolt's default runner polls for ack() and adds ~10 ms to every
+        # request (DESIGN.md, "Measured facts"); slow work goes to the outbox instead.
+        process_before_response=True,
+    )
+    upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work)
+    handlers.register_all(bolt, handlers.Deps.of(upline))
+    return upline
+
+
+def _deliver(unit_of_work, notifier: SlackNotifier, now: datetime) -> datetime | None:
+    """One outbox pass; come back at once while there was a full batch, else when a retry is due."""
+    report = deliver_due(unit_of_work, notifier, now)
+    if report.sent + report.retried + report.parked >= 50:
+        return now
+    with unit_of_work(read_only=True) as uow:
+        return uow.outbox.next_attempt_at()

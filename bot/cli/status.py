@@ -1,0 +1,58 @@
+"""`upline status N [--database-url URL]`: one ticket's state, deadlines, SLA and history.
+
+    $ upline status 7
+    #7  question in nn: acknowledged
+      rung          area:nn
+      ...
+      2026-11-23T09:00:00Z  created       U0ASKER  area:nn
+
+`N` may be written `#7` too. Exit 1 for a ticket that does not exist, a database that cannot be
+reached, or one whose schema is not this Upline's (the message says to run `upline db upgrade`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy import Engine
+
+from bot.cli.db import add_database_option, database_url, with_current_schema
+from bot.clock import Clock, SystemClock
+from bot.reporting.timeline import describe_ticket
+from storage.engine import make_session_factory
+from storage.unit_of_work import SqlUnitOfWork
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("status", help="one ticket's state, deadlines and history")
+    parser.add_argument("ticket", type=ticket_number, metavar="N", help="the ticket number (7 or #7)")
+    add_database_option(parser)
+    parser.set_defaults(func=run)
+
+
+def ticket_number(text: str) -> int:
+    try:
+        number = int(text.removeprefix("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a ticket number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"ticket numbers start at 1, not {number}")
+    return number
+
+
+def run(args, out=None, err=None, clock: Clock | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    clock = clock or SystemClock()
+
+    def show(engine: Engine) -> int:
+        with SqlUnitOfWork(make_session_factory(engine), read_only=True) as uow:
+            ticket = uow.tickets.get(args.ticket)
+            events = uow.events.for_ticket(args.ticket) if ticket is not None else []
+        if ticket is None:
+            print(f"There is no ticket #{args.ticket}.", file=err)
+            return 1
+        out.write(describe_ticket(ticket, events, clock.now()))
+        return 0
+
+    return with_current_schema(database_url(args), err, show)

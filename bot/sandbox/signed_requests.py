@@ -1,0 +1,85 @@
+"""Requests shaped and signed exactly as Slack sends them to an app's request URL.
+
+The sandbox page, the tests and the HTTP benchmark all speak to Upline through these, so Upline cannot
+tell them from Slack: slash commands are form-encoded, interactivity is a form with one `payload=`
+JSON field, events are JSON; each carries `X-Slack-Request-Timestamp` and an HMAC-SHA256
+`X-Slack-Signature` over `v0:{timestamp}:{body}` with the app's signing secret.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass
+class SlackRequests:
+    signing_secret: str
+    team_id: str = "T0UPLINE"
+    app_id: str = "A0UPLINE"
+    response_url_base: str = "http://127.0.0.1:9/response/"  # where `respond()` posts go
+    _counter: int = field(default=0, repr=False)
+
+    def sign(self, body: bytes, content_type: str, timestamp: int | None = None,
+             retry: int | None = None) -> SignedRequest:
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        signature = SignatureVerifier(self.signing_secret).generate_signature(timestamp=str(timestamp), body=body)
+        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp),
+                   "X-Slack-Signature": signature}
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return SignedRequest(body, headers)
+
+    def command(self, command: str, text: str, *, user: str, channel: str = "C0GENERAL",
+                timestamp: int | None = None) -> SignedRequest:
+        fields = {
+            "token": "legacy-verification-token", "team_id": self.team_id, "team_domain": "upline",
+            "channel_id": channel, "channel_name": channel.lower(), "user_id": user, "user_name": user.lower(),
+            "command": command, "text": text, "api_app_id": self.app_id, "is_enterprise_install": "false",
+            "response_url": self._response_url(), "trigger_id": self.trigger_id(),
+        }
+        return self.sign(urlencode(fields).encode(), "application/x-www-form-urlencoded", timestamp)
+
+    def interaction(self, payload: dict, timestamp: int | None = None) -> SignedRequest:
+        base = {"team": {"id": self.team_id, "domain": "upline"}, "api_app_id": self.app_id,
+                "token": "legacy-verification-token", "trigger_id": self.trigger_id(),
+                "response_url": self._response_url()}
+        body = urlencode({"payload": json.dumps(base | payload)}).encode()
+        return self.sign(body, "application/x-www-form-urlencoded", timestamp)
+
+    def button(self, action_id: str, value: str, *, user: str, channel: str, message_ts: str,
+               block_id: str = "actions") -> SignedRequest:
+        return self.interaction({
+            "type": "block_actions", "user": {"id": user, "team_id": self.team_id},
+            "container": {"type": "message", "channel_id": channel, "message_ts": message_ts},
+            "channel": {"id": channel}, "message": {"ts": message_ts, "type": "message"},
+            "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": value,
+                         "action_ts": f"{time.time():.6f}"}],
+        })
+
+    def event(self, event: dict, *, event_id: str | None = None, retry: int | None = None,
+              timestamp: int | None = None) -> SignedRequest:
+        body = json.dumps({
+            "token": "legacy-verification-token", "team_id": self.team_id, "api_app_id": self.app_id,
+            "event": event, "type": "event_callback", "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+            "event_time": int(time.time()), "authorizations": [{"team_id": self.team_id, "is_bot": True}],
+        }).encode()
+        return self.sign(body, "application/json", timestamp, retry)
+
+    def trigger_id(self) -> str:
+        self._counter += 1
+        return f"{self._counter}.{int(time.time())}.{uuid.uuid4().hex[:16]}"
+
+    def _response_url(self) -> str:
+        return f"{self.response_url_base}{uuid.uuid4().hex}"

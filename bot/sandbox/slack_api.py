@@ -1,0 +1,224 @@
+"""A Slack Web API stand-in over real HTTP: the app's own slack_sdk client talks to it as it would to Slack.
+
+`create_slack_api(workspace)` is a Starlette app answering `POST /api/{method}` (and GET with query
+parameters) the way slack.com does: form or JSON bodies, `Authorization: Bearer` tokens, `{"ok": ...}`
+answers with Slack's error codes, 404 `unknown_method`, 429 with `Retry-After`, HTML 5xx pages.
+The tests run it with `SlackApiServer` (uvicorn on a free port in a thread); `upline sandbox` mounts it
+beside its browser page. Every call is recorded on the workspace; with an `OpenApiCatalog` each is also
+checked against Slack's published description, and problems land in `workspace.contract_violations`
+(recorded, not refused: a test then fails on one clear assertion instead of a puzzling bot error).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import socket
+import threading
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.sandbox.models import ApiCall, Fault, SlackError
+from bot.sandbox.openapi import OpenApiCatalog
+from bot.sandbox.slack_methods import APP_METHODS, BOT_METHODS, Handler, MethodCall
+from bot.sandbox.view_methods import VIEW_METHODS
+from bot.sandbox.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+__all__ = ["OpenApiCatalog", "SlackApiServer", "Workspace", "create_slack_api"]
+
+JSON_PARAMS = ("blocks", "view", "attachments")  # sent as JSON strings in form bodies
+ERROR_PAGE = ("<!DOCTYPE html><html><head><title>Server Error | Slack</title></head>"
+              "<body><h1>Slack is having trouble</h1><p>Please try again.</p></body></html>")
+
+
+def create_slack_api(workspace: Workspace, *, openapi: OpenApiCatalog | None = None) -> Starlette:
+    bot_methods: dict[str, Handler] = {**BOT_METHODS, **VIEW_METHODS}
+
+    async def web_api(request: Request) -> Response:
+        current: Workspace = app.state.workspace
+        method = request.path_params["method"]
+        try:
+            params = await _read_params(request)
+        except SlackError as error:
+            params, response = {}, _error(error)
+            token = _token(request, params)
+        else:
+            token = _token(request, params)
+            params.pop("token", None)
+            try:
+                response = _answer(current, method, params, token, bot_methods, openapi,
+                                   origin=str(request.base_url).rstrip("/"))
+            except Exception:  # a bug in the stand-in: still recorded, so a test shows which call hit it
+                log.exception("the Slack API stand-in failed on %s", method)
+                response = Response(ERROR_PAGE, status_code=500, media_type="text/html")
+        current.record_call(ApiCall(method, params, token, response.status_code))
+        return response
+
+    app = Starlette(routes=[Route("/api/{method}", web_api, methods=["GET", "POST"])])
+    app.state.workspace = workspace  # replaceable: see SlackApiServer.use
+    return app
+
+
+def _answer(workspace: Workspace, method: str, params: dict[str, Any], token: str | None,
+            bot_methods: dict[str, Handler], openapi: OpenApiCatalog | None, *, origin: str) -> Response:
+    if openapi is not None:
+        workspace.record_violations(openapi.check(method, params))
+    fault = workspace.take_fault(method)
+    if fault is not None:
+        return _fault_response(fault)
+    handler = bot_methods.get(method) or APP_METHODS.get(method)
+    if handler is None:
+        # Slack's answer to a method it does not have; the stand-in also says so for real ones it lacks.
+        known = openapi is not None and openapi.knows(method)
+        extra = {"response_metadata": {"messages": [f"[ERROR] the stand-in does not implement {method}"]}}
+        return JSONResponse({"ok": False, "error": "unknown_method", **(extra if known else {})}, status_code=404)
+    try:
+        _authenticate(workspace, token, app_level=method in APP_METHODS)
+        result = handler(MethodCall(workspace, params, origin))
+    except SlackError as error:
+        return _error(error)
+    return JSONResponse({"ok": True, **result})
+
+
+def _authenticate(workspace: Workspace, token: str | None, *, app_level: bool) -> None:
+    if not token:
+        raise SlackError("not_authed")
+    if token not in (workspace.bot_token, workspace.app_token):
+        raise SlackError("invalid_auth")
+    if (token == workspace.app_token) != app_level:
+        # App-level tokens only open Socket Mode connections; bot tokens cannot.
+        raise SlackError("not_allowed_token_type")
+
+
+async def _read_params(request: Request) -> dict[str, Any]:
+    """Query parameters, overlaid by a form or JSON body, with JSON-string fields decoded."""
+    params: dict[str, Any] = dict(request.query_params)
+    body = await request.body()
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if body and content_type == "application/json":
+        try:
+            decoded = json.loads(body)
+        except ValueError:
+            raise SlackError("invalid_json") from None
+        if not isinstance(decoded, dict):
+            raise SlackError("json_not_object")
+        params.update(decoded)
+    elif body and content_type in ("application/x-www-form-urlencoded", "text/plain", ""):
+        try:
+            params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        except UnicodeDecodeError:
+            raise SlackError("invalid_form_data") from None
+    elif body:
+        raise SlackError("invalid_post_type")  # multipart (file uploads) is not stood in for
+    for name in JSON_PARAMS:
+        if isinstance(params.get(name), str) and params[name]:
+            with contextlib.suppress(ValueError):  # left as sent: the method answers Slack's error for it
+                params[name] = json.loads(params[name])
+    return params
+
+
+def _token(request: Request, params: dict[str, Any]) -> str | None:
+    # Slack still takes `token` as a parameter; the header wins when both are sent.
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:].strip() or None
+    token = params.get("token")
+    return str(token) if token else None
+
+
+def _error(error: SlackError) -> JSONResponse:
+    content: dict[str, Any] = {"ok": False, "error": error.code}
+    if error.messages:
+        content["response_metadata"] = {"messages": error.messages}
+    return JSONResponse(content)
+
+
+def _fault_response(fault: Fault) -> Response:
+    if fault.status == 429:
+        return JSONResponse({"ok": False, "error": fault.error or "ratelimited"}, status_code=429,
+                            headers={"Retry-After": str(fault.retry_after if fault.retry_after is not None else 1)})
+    if fault.status < 400:
+        return JSONResponse({"ok": False, "error": fault.error or "fatal_error"}, status_code=fault.status)
+    body = ERROR_PAGE if fault.body is None else fault.body
+    return Response(body, status_code=fault.status, media_type="text/html" if body else None)
+
+
+class SlackApiServer:
+    """The stand-in on 127.0.0.1 in a background thread, for tests: `with SlackApiServer() as slack: ...`.
+
+    Point a client at `slack.base_url` (`WebClient(token=slack.workspace.bot_token, base_url=...)`)."""
+
+    def __init__(self, workspace: Workspace | None = None, *, openapi: OpenApiCatalog | None = None,
+                 host: str = "127.0.0.1", port: int = 0):
+        self._app = create_slack_api(workspace if workspace is not None else Workspace(), openapi=openapi)
+        self._host, self._port = host, port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self._bound_port: int | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        return self._app.state.workspace
+
+    def use(self, workspace: Workspace) -> Workspace:
+        """Answer from `workspace` from now on, so tests can share one running server (starting and
+        stopping uvicorn costs ~0.2 s) and still give each test a clean workspace."""
+        self._app.state.workspace = workspace
+        return workspace
+
+    @property
+    def origin(self) -> str:
+        if self._bound_port is None:
+            raise RuntimeError("the Slack API stand-in has not been started")
+        return f"http://{self._host}:{self._bound_port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.origin}/api/"
+
+    @property
+    def calls(self) -> list[ApiCall]:
+        return self.workspace.calls
+
+    def start(self, timeout: float = 10.0) -> SlackApiServer:
+        # Bind first, so the port is known (and ours) before uvicorn starts.
+        self._socket = socket.create_server((self._host, self._port))
+        self._bound_port = self._socket.getsockname()[1]
+        config = uvicorn.Config(self._app, log_level="warning", lifespan="off", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
+                                        name=f"slack-api-stand-in:{self._bound_port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the Slack API stand-in did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._socket is not None:
+            self._socket.close()
+        self._server, self._thread, self._socket = None, None, None
+
+    def __enter__(self) -> SlackApiServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

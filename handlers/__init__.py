@@ -1,0 +1,33 @@
+"""Upline's Slack face: one module per feature, each with `register(app, deps)`.
+
+A new feature is one new module and one line in FEATURES. Handlers parse the payload, call a service
+(in a worker thread: the services are synchronous and the app is asyncio), and render Block Kit.
+"""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from handlers import (
+    area_pick,
+    ask,
+    ask_modal,
+    dedup,
+    escalate,
+    home,
+    mention,
+    ping_buttons,
+    status,
+    ticket_commands,
+    who,
+)
+from handlers.deps import Deps
+
+FEATURES = [dedup, ask, escalate, ticket_commands, status, who, mention, ping_buttons, area_pick, ask_modal, home]
+
+__all__ = ["FEATURES", "Deps", "register_all"]
+
+
+def register_all(app: AsyncApp, deps: Deps) -> None:
+    for feature in FEATURES:
+        feature.register(app, deps)

@@ -1,0 +1,86 @@
+"""Opening a ticket from what someone typed: shared by `/ask`, `/escalate` and `@Upline ask`.
+
+The area is found by `bot.domain.routing` — by name, keyword or path — or not at all: then the asker
+gets the closest areas to choose from, and no ticket is opened in a place they did not pick.
+"""
+
+from __future__ import annotations
+
+import json
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObject, SectionBlock
+
+from bot.domain.routing import find_area
+from bot.domain.ticket import Kind, Outcome
+from handlers.deps import Deps
+from handlers.views.text import escape, level_label, mentions, when
+
+MAX_QUESTION = 12_000  # beyond this, a link to a gist or an issue serves everyone better
+BUTTON_VALUE_LIMIT = 1900  # a button's value carries the question when the asker must pick the area
+PICK_AREA = "ask_pick_area"
+PICK_OTHER = "ask_pick_other"
+
+
+def too_long(text: str) -> str | None:
+    if len(text) <= MAX_QUESTION:
+        return None
+    return (f"Your message is {len(text):,} characters long; Upline takes up to {MAX_QUESTION:,}. "
+            "Put long logs or code in a gist or an issue and ask with the link.")
+
+
+async def open_from_text(deps: Deps, *, user: str, kind: Kind, text: str,
+                         thread: tuple[str, str] | None = None) -> dict:
+    """Find the area and open the ticket, or return the area picker; the result is what to answer."""
+    if problem := too_long(text):
+        return {"text": problem}
+    match = find_area(deps.config, text)
+    if match.area is None:
+        return area_picker(deps, kind, text, match.suggestions)
+    question = match.question or text
+    if not match.question and match.how in ("key", "alias"):
+        return {"text": f"What is your {kind.value} about? Write it after the area: `/ask {match.area.key} …`"}
+    outcome = await deps.call(deps.tickets.open, asker=user, kind=kind, area=match.area.key, text=question,
+                              now=deps.clock.now(), thread=thread)
+    return {"text": confirmation(deps, outcome, sunset=match.sunset, found_by=match.how, matched=match.matched)}
+
+
+async def open_in_area(deps: Deps, *, user: str, kind: Kind, area: str | None, text: str) -> dict:
+    """The asker picked the area (a button or the modal): open it there."""
+    if problem := too_long(text):
+        return {"text": problem}
+    outcome = await deps.call(deps.tickets.open, asker=user, kind=kind, area=area, text=text, now=deps.clock.now())
+    sunset = bool(area and deps.config.area(area) and deps.config.area(area).sunset)
+    return {"text": confirmation(deps, outcome, sunset=sunset, found_by="key", matched=area)}
+
+
+def confirmation(deps: Deps, outcome: Outcome, *, sunset: bool, found_by: str, matched: str | None) -> str:
+    ticket = outcome.ticket
+    pinged = [person for notice in outcome.notices if notice.kind == "ping" for person in notice.to]
+    where = ticket.area or "no area"
+    lines = [f"*#{ticket.id}* opened in *{where}* ({ticket.kind.value})."]
+    if found_by in ("keyword", "path"):
+        lines.append(f"Routed to {where} because it mentions `{escape(matched or '')}`.")
+    if sunset:
+        lines.append(f":warning: {where} is a sunset module: its questions go to the core maintainers.")
+    if pinged:
+        lines.append(f"Pinged {mentions(deps.config, pinged)} ({level_label(deps.config, ticket.level)}); "
+                     f"acknowledgement due {when(ticket.ack_due_at)}.")
+    else:
+        lines.append(f"Nobody on the {level_label(deps.config, ticket.level)} can be pinged right now; "
+                     "they will see it when they are back.")
+    return "\n".join(lines)
+
+
+def area_picker(deps: Deps, kind: Kind, text: str, suggestions: tuple[str, ...]) -> dict:
+    names = ", ".join(f"*{key}*" for key in suggestions)
+    intro = (f"I could not tell which area this {kind.value} is for. Did you mean {names}? "
+             "Pick one, or start with the area: `/ask nn …`")
+    blocks = [SectionBlock(text=MarkdownTextObject(text=intro))]
+    if len(text) <= BUTTON_VALUE_LIMIT:
+        buttons = [ButtonElement(text=f"Ask in {key}", action_id=f"{PICK_AREA}:{key}",
+                                 value=json.dumps({"area": key, "kind": kind.value, "text": text}))
+                   for key in suggestions]
+        buttons.append(ButtonElement(text="Another area…", action_id=PICK_OTHER,
+                                     value=json.dumps({"kind": kind.value, "text": text})))
+        blocks.append(ActionsBlock(block_id="ask_pick", elements=buttons))
+    return {"text": intro, "blocks": [block.to_dict() for block in blocks]}

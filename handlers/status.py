@@ -1,0 +1,29 @@
+"""`/status`: your open asks and what waits on you. `/status #N`: one ticket's state, rung, deadlines
+and history."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from handlers.deps import Deps
+from handlers.parsing import parse_ticket
+from handlers.replies import answer_errors
+from handlers.views.status import overview_blocks, ticket_blocks
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    @app.command("/status")
+    async def status(ack, command):
+        async def work():
+            text = command.get("text", "").strip()
+            if text:
+                number, _ = parse_ticket(text, "/status #12")
+                ticket, events = await deps.call(deps.tickets.timeline, number)
+                await ack(text=f"#{number}: {ticket.state.value}", blocks=ticket_blocks(deps.config, ticket, events))
+                return
+            now = deps.clock.now()
+            overview = await deps.call(deps.tickets.overview, command["user_id"], now)
+            await ack(text=f"{len(overview.asked)} open asks, {len(overview.waiting_on_me)} waiting on you",
+                      blocks=overview_blocks(deps.config, overview, now))
+
+        await answer_errors(lambda message: ack(text=message), work, f"/status by {command.get('user_id')}")

@@ -1,0 +1,1 @@
+"""Block Kit, built in one place per surface: the ping, thread notes, escalations, App Home, the modal."""

@@ -1,0 +1,57 @@
+"""`/status` answers: one person's open asks and what waits on them; one ticket's state and history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.config.schema import Config
+from bot.domain.ticket import Event, Ticket
+from bot.services.tickets import Overview
+from handlers.views.escalation import history
+from handlers.views.ping import state_line, title
+from handlers.views.text import escape, level_label, when
+
+MAX_LISTED = 10
+
+
+def ticket_line(config: Config, ticket: Ticket, now: datetime) -> str:
+    summary = escape(ticket.text.strip().splitlines()[0] if ticket.text.strip() else "")[:80]
+    due = ticket.ack_due_at or ticket.resolve_due_at
+    left = ""
+    if due is not None:
+        left = f" · due {when(due)}" + (" :rotating_light: overdue" if due <= now else "")
+    return f"• *#{ticket.id}* {summary} — {ticket.state.value}, with the {level_label(config, ticket.level)}{left}"
+
+
+def overview_blocks(config: Config, overview: Overview, now: datetime) -> list[dict]:
+    def listing(tickets: list[Ticket], empty: str) -> str:
+        lines = [ticket_line(config, ticket, now) for ticket in tickets[:MAX_LISTED]]
+        if len(tickets) > MAX_LISTED:
+            lines.append(f"… and {len(tickets) - MAX_LISTED} more")
+        return "\n".join(lines) or empty
+
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text="*Your open asks*\n" + listing(overview.asked, "_None._"))),
+        SectionBlock(text=MarkdownTextObject(
+            text="*Waiting on you*\n" + listing(overview.waiting_on_me, "_Nothing: all clear._"))),
+    ]
+    if overview.away_until:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(
+            text=f"You are away until {when(overview.away_until)}: you are not pinged.")]))
+    return [block.to_dict() for block in blocks]
+
+
+def ticket_blocks(config: Config, ticket: Ticket, events: list[Event]) -> list[dict]:
+    deadlines = [f"ack due {when(ticket.ack_due_at)}" if ticket.ack_due_at else "",
+                 f"resolve due {when(ticket.resolve_due_at)}" if ticket.resolve_due_at else ""]
+    facts = [f"Rung: {level_label(config, ticket.level)}", *[part for part in deadlines if part],
+             f"SLA: {escape(ticket.policy.source or 'defaults')}"]
+    blocks = [
+        HeaderBlock(text=title(ticket)),
+        SectionBlock(text=MarkdownTextObject(text=state_line(config, ticket))),
+        ContextBlock(elements=[MarkdownTextObject(text=" · ".join(facts)[:2990])]),
+        SectionBlock(text=MarkdownTextObject(text=f"*History*\n{history(config, events)}"[:2990])),
+    ]
+    return [block.to_dict() for block in blocks]

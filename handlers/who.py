@@ -1,0 +1,38 @@
+"""`/who <area>`: the ladder a question in that area climbs, and who on it is away."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.domain.errors import UserError
+from bot.domain.ladder import ladder_for
+from bot.domain.routing import closest_areas
+from handlers.deps import Deps
+from handlers.replies import answer_errors
+from handlers.views.text import mention, when
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    @app.command("/who")
+    async def who(ack, command):
+        async def work():
+            word = command.get("text", "").strip().split(" ")[0]
+            area = deps.config.area(word) if word else None
+            if area is None:
+                area = next((candidate for candidate in deps.config.areas
+                             if word and word.casefold() in (alias.casefold() for alias in candidate.aliases)), None)
+            if area is None:
+                hint = ", ".join(closest_areas(deps.config, word or ""))
+                raise UserError(f"Which area? Try `/who {hint.split(', ')[0]}` (closest: {hint}).")
+            away = await deps.call(deps.tickets.away_now, deps.clock.now())
+            lines = [f"*{area.title}*" + (" _(sunset)_" if area.sunset else "")]
+            for number, rung in enumerate(ladder_for(deps.config, area.key), start=1):
+                people = ", ".join(
+                    mention(deps.config, person) + (f" (away until {when(away[person])})" if person in away else "")
+                    for person in rung.people)
+                lines.append(f"{number}. {rung.label}: {people}")
+            if area.emeritus:
+                lines.append("Emeritus (not pinged): " + ", ".join(deps.config.display_name(p) for p in area.emeritus))
+            await ack(text="\n".join(lines))
+
+        await answer_errors(lambda message: ack(text=message), work, f"/who by {command.get('user_id')}")
