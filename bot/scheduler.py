@@ -40,15 +40,30 @@ class Loop:
         self._lock = threading.Lock()
         self._schedule_lock = threading.Lock()
         self._job: Job | None = None
+        self._pending_at: datetime | None = None  # real time of the scheduled run
+        self._running = False
+        self._again = False  # woken while running: run again right after
 
     def attach(self, scheduler: BackgroundScheduler) -> None:
         self._scheduler = scheduler
         self._schedule(timedelta(0))
 
-    def wake(self) -> None:
-        """Run as soon as possible (something new may be due)."""
-        if self._scheduler is not None and self._scheduler.running:
-            self._schedule(timedelta(0))
+    def wake(self, due: datetime | None = None) -> None:
+        """Something new is due at `due` (clock time; None: now): make sure a run happens by then.
+
+        Cheap when nothing changes — a busy server wakes the outbox worker on every commit, and a run
+        already scheduled in time is left alone.
+        """
+        if self._scheduler is None or not self._scheduler.running:
+            return
+        wait = timedelta(0) if due is None else max(due - self._clock.now(), timedelta(0))
+        with self._schedule_lock:
+            if self._running and wait == timedelta(0):
+                self._again = True
+                return
+            if self._pending_at is not None and self._pending_at <= datetime.now(UTC) + wait:
+                return
+        self._schedule(wait)
 
     def alive(self, now_monotonic: float | None = None) -> bool:
         now_monotonic = time.monotonic() if now_monotonic is None else now_monotonic
@@ -61,6 +76,8 @@ class Loop:
 
     def run_once(self) -> None:
         with self._lock:  # a wake() while running must not run the work twice at once
+            with self._schedule_lock:
+                self._running, self._again, self._pending_at = True, False, None
             now = self._clock.now()
             try:
                 next_due = self._work(now)
@@ -70,7 +87,11 @@ class Loop:
                 self.last_error = repr(error)
                 next_due = None
             self.last_run = time.monotonic()
+            with self._schedule_lock:
+                self._running, again = False, self._again
         wait = self._cap if next_due is None else min(max(next_due - self._clock.now(), timedelta(0)), self._cap)
+        if again:
+            wait = timedelta(0)
         if self._scheduler is not None and self._scheduler.running:
             self._schedule(wait)
 
@@ -81,8 +102,9 @@ class Loop:
             if self._job is not None:
                 with contextlib.suppress(JobLookupError):  # already running or done
                     self._job.remove()
+            self._pending_at = datetime.now(UTC) + wait
             self._job = self._scheduler.add_job(
-                self.run_once, trigger="date", run_date=datetime.now(UTC) + wait, name=self.name,
+                self.run_once, trigger="date", run_date=self._pending_at, name=self.name,
                 misfire_grace_time=None, coalesce=True,
             )
 
@@ -118,6 +140,7 @@ class Background:
         for loop in self.loops.values():
             loop.wait_idle()
 
-    def wake(self) -> None:
-        for loop in self.loops.values():
-            loop.wake()
+    def wake(self, due: datetime | None = None) -> None:
+        """After a commit: the outbox has work now; the sweeper has work at `due`."""
+        for name, loop in self.loops.items():
+            loop.wake(due if name == "sweeper" else None)

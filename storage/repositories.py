@@ -116,6 +116,11 @@ class TicketRepository:
         )
         return [ticket_from_row(row) for row in self._session.scalars(statement)]
 
+    def opened_since(self, since: datetime) -> list[Ticket]:
+        """Every ticket created at or after `since`, in order (the report's population)."""
+        statement = select(TicketRow).where(TicketRow.created_at >= since).order_by(TicketRow.id)
+        return [ticket_from_row(row) for row in self._session.scalars(statement)]
+
     def open_tickets(self, batch_size: int = 500) -> Iterator[Ticket]:
         """Every ticket not yet resolved, oldest first, read in batches by id (keyset, not OFFSET)."""
         last_id = 0
@@ -178,6 +183,15 @@ class EventRepository:
         self._session.add(row)
         self._session.flush()
         return row.id
+
+    def for_tickets_opened_since(self, since: datetime) -> dict[int, list[Event]]:
+        """The history of every ticket created at or after `since`, in one query (for reports)."""
+        opened = select(TicketRow.id).where(TicketRow.created_at >= since)
+        statement = select(EventRow).where(EventRow.ticket_id.in_(opened)).order_by(EventRow.ticket_id, EventRow.id)
+        events: dict[int, list[Event]] = {}
+        for row in self._session.scalars(statement):
+            events.setdefault(row.ticket_id, []).append(event_from_row(row))
+        return events
 
     def for_ticket(self, ticket_id: int) -> list[Event]:
         """The history in the order it was written (by id: several events may share one `at`)."""

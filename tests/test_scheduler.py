@@ -78,3 +78,20 @@ def test_failing_work_keeps_the_loop_and_reports_the_error(clock):
 
 def test_a_loop_that_never_ran_is_not_alive(clock):
     assert not Loop("sweeper", Recorder(), clock).alive()
+
+
+def test_waking_for_a_later_deadline_keeps_an_earlier_run(clock):
+    work = Recorder()
+    loop = Loop("sweeper", work, clock, cap=timedelta(hours=1))
+    background = Background([loop])
+    background.start()
+    try:
+        assert work.ran.wait(5)
+        work.ran.clear()
+        pending = loop._pending_at
+        background.wake(clock.now() + timedelta(days=1))  # later than the run already planned
+        assert loop._pending_at == pending
+        background.wake(clock.now())  # due now: run now
+        assert work.ran.wait(5)
+    finally:
+        background.stop()

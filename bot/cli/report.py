@@ -16,18 +16,15 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from bot.cli.db import add_database_option, database_url, with_current_schema
 from bot.clock import Clock, SystemClock
 from bot.domain.durations import parse_duration
-from bot.domain.ticket import Event, Kind, Ticket
+from bot.domain.ticket import Kind
 from bot.reporting import format_span, utc_iso
 from bot.reporting.metrics import Row, report
 from storage.engine import make_session_factory
-from storage.mapping import event_from_row, ticket_from_row
-from storage.tables import EventRow, TicketRow
 from storage.unit_of_work import SqlUnitOfWork
 
 TOTAL = "*"  # the total row's area and kind in csv and json: no area key can be spelled so
@@ -76,7 +73,8 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
 
     def build(engine: Engine) -> int:
         with SqlUnitOfWork(make_session_factory(engine), read_only=True) as uow:
-            tickets, events = load_opened_since(uow.session, since)
+            tickets = uow.tickets.opened_since(since)
+            events = uow.events.for_tickets_opened_since(since)
         rows = report(tickets, events, since=since, now=now, area=args.area, kind=args.kind)
         if args.format == "csv":
             write_csv(rows, out)
@@ -87,19 +85,6 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
         return 0
 
     return with_current_schema(database_url(args), err, build)
-
-
-def load_opened_since(session: Session, since: datetime) -> tuple[list[Ticket], dict[int, list[Event]]]:
-    """The tickets created at or after `since` and all their events, in two queries."""
-    # Written here rather than in storage.repositories because only the report reads history in bulk.
-    opened = select(TicketRow.id).where(TicketRow.created_at >= since)
-    tickets = [ticket_from_row(row) for row in
-               session.scalars(select(TicketRow).where(TicketRow.created_at >= since).order_by(TicketRow.id))]
-    events: dict[int, list[Event]] = {}
-    statement = select(EventRow).where(EventRow.ticket_id.in_(opened)).order_by(EventRow.ticket_id, EventRow.id)
-    for row in session.scalars(statement):
-        events.setdefault(row.ticket_id, []).append(event_from_row(row))
-    return tickets, events
 
 
 def as_record(row: Row) -> dict:

@@ -14,13 +14,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import socket
-import threading
-import time
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -31,6 +27,7 @@ from bot.sandbox.openapi import OpenApiCatalog
 from bot.sandbox.slack_methods import APP_METHODS, BOT_METHODS, Handler, MethodCall
 from bot.sandbox.view_methods import VIEW_METHODS
 from bot.sandbox.workspace import Workspace
+from bot.serve import ServerThread
 
 log = logging.getLogger(__name__)
 
@@ -162,10 +159,7 @@ class SlackApiServer:
                  host: str = "127.0.0.1", port: int = 0):
         self._app = create_slack_api(workspace if workspace is not None else Workspace(), openapi=openapi)
         self._host, self._port = host, port
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
-        self._socket: socket.socket | None = None
-        self._bound_port: int | None = None
+        self._server: ServerThread | None = None
 
     @property
     def workspace(self) -> Workspace:
@@ -179,9 +173,9 @@ class SlackApiServer:
 
     @property
     def origin(self) -> str:
-        if self._bound_port is None:
+        if self._server is None:
             raise RuntimeError("the Slack API stand-in has not been started")
-        return f"http://{self._host}:{self._bound_port}"
+        return self._server.url
 
     @property
     def base_url(self) -> str:
@@ -192,30 +186,13 @@ class SlackApiServer:
         return self.workspace.calls
 
     def start(self, timeout: float = 10.0) -> SlackApiServer:
-        # Bind first, so the port is known (and ours) before uvicorn starts.
-        self._socket = socket.create_server((self._host, self._port))
-        self._bound_port = self._socket.getsockname()[1]
-        config = uvicorn.Config(self._app, log_level="warning", lifespan="off", access_log=False)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
-                                        name=f"slack-api-stand-in:{self._bound_port}", daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the Slack API stand-in did not start")
-            time.sleep(0.005)
+        self._server = ServerThread(self._app, host=self._host, port=self._port).start(timeout)
         return self
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self) -> None:
         if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout)
-        if self._socket is not None:
-            self._socket.close()
-        self._server, self._thread, self._socket = None, None, None
+            self._server.stop()
+        self._server = None
 
     def __enter__(self) -> SlackApiServer:
         return self.start()

@@ -33,7 +33,8 @@ class Overview:
 class TicketService:
     config: Config
     unit_of_work: Callable[[], SqlUnitOfWork]
-    on_commit: Callable[[], None] = field(default=lambda: None)  # wakes the sweeper and outbox worker
+    # After each commit, with the earliest new deadline: wakes the sweeper (then) and the outbox worker (now).
+    on_commit: Callable[[datetime | None], None] = field(default=lambda due: None)
     on_recorded: Callable[[Ticket, list], None] = field(default=lambda ticket, events: None)  # metrics
 
     # -- who is who -------------------------------------------------------------------------------
@@ -185,7 +186,8 @@ class TicketService:
     def _committed(self, outcomes: list[Outcome]) -> None:
         for outcome in outcomes:
             self.on_recorded(outcome.ticket, outcome.events)
-        self.on_commit()
+        deadlines = [outcome.ticket.next_due_at for outcome in outcomes if outcome.ticket.next_due_at]
+        self.on_commit(min(deadlines, default=None))
 
     def set_away(self, person: str, until: datetime | None, *, by: str, now: datetime) -> None:
         """Away until `until` (not pinged, their rung skipped if everyone on it is away); None: back."""
