@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -29,6 +30,9 @@ class SlackRequests:
     team_id: str = "T0UPLINE"
     app_id: str = "A0UPLINE"
     response_url_base: str = "http://127.0.0.1:9/response/"  # where `respond()` posts go
+    # Where trigger_ids come from: Slack issues them per person and accepts each once, briefly; a
+    # stand-in workspace does the same (`Workspace.issue_trigger`). Without one, ids are made up.
+    triggers: Callable[[str | None], str] | None = None
     _counter: int = field(default=0, repr=False)
 
     def sign(self, body: bytes, content_type: str, timestamp: int | None = None,
@@ -47,13 +51,14 @@ class SlackRequests:
             "token": "legacy-verification-token", "team_id": self.team_id, "team_domain": "upline",
             "channel_id": channel, "channel_name": channel.lower(), "user_id": user, "user_name": user.lower(),
             "command": command, "text": text, "api_app_id": self.app_id, "is_enterprise_install": "false",
-            "response_url": self._response_url(), "trigger_id": self.trigger_id(),
+            "response_url": self._response_url(), "trigger_id": self.trigger_id(user),
         }
         return self.sign(urlencode(fields).encode(), "application/x-www-form-urlencoded", timestamp)
 
     def interaction(self, payload: dict, timestamp: int | None = None) -> SignedRequest:
+        user = payload.get("user", {}).get("id")
         base = {"team": {"id": self.team_id, "domain": "upline"}, "api_app_id": self.app_id,
-                "token": "legacy-verification-token", "trigger_id": self.trigger_id(),
+                "token": "legacy-verification-token", "trigger_id": self.trigger_id(user),
                 "response_url": self._response_url()}
         body = urlencode({"payload": json.dumps(base | payload)}).encode()
         return self.sign(body, "application/x-www-form-urlencoded", timestamp)
@@ -77,7 +82,9 @@ class SlackRequests:
         }).encode()
         return self.sign(body, "application/json", timestamp, retry)
 
-    def trigger_id(self) -> str:
+    def trigger_id(self, user: str | None = None) -> str:
+        if self.triggers is not None:
+            return self.triggers(user)
         self._counter += 1
         return f"{self._counter}.{int(time.time())}.{uuid.uuid4().hex[:16]}"
 

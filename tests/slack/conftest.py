@@ -88,6 +88,7 @@ def world(database_url, tmp_path):  # noqa: F811 (the fixture above)
                             database_url=database_url)
         upline = create_upline(settings, clock=clock, config=config, engine=make_engine(database_url))
         with ServerThread(upline.asgi()) as server, httpx.Client(timeout=10) as http:
-            yield World(upline, clock, slack, server, SlackRequests(SIGNING_SECRET), http)
+            requests = SlackRequests(SIGNING_SECRET, triggers=workspace.issue_trigger)
+            yield World(upline, clock, slack, server, requests, http)
         upline.stop()
         assert workspace.contract_violations == [], "calls that Slack's OpenAPI description rejects"

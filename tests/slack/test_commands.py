@@ -195,3 +195,17 @@ def test_a_retried_event_is_processed_once(world):
     world.send(world.requests.event(event, event_id="Ev0SAME"))
     world.send(world.requests.event(event, event_id="Ev0SAME", retry=1))
     assert ticket(world, 1) is not None and ticket(world, 2) is None
+
+
+def test_ask_with_no_text_opens_the_ask_form(world):
+    assert world.command("/ask", "").status_code == 200
+    [opened] = world.calls("views.open")
+    assert opened.params["view"]["callback_id"] == "ask_modal"
+    assert world.workspace.modal_stack(ASKER)
+
+
+def test_escalate_with_no_text_opens_the_form_set_to_escalation(world):
+    world.command("/escalate", "")
+    [opened] = world.calls("views.open")
+    kind = opened.params["view"]["blocks"][1]["element"]["initial_option"]["value"]
+    assert kind == "escalation"

@@ -1,0 +1,101 @@
+"""App Home: opening Upline's Home tab shows your open asks, what waits on you and how long is left,
+the areas you maintain, and the away switch.
+
+Picking a date in "Away until…" makes you away until the end of that day in your own time zone (from
+`people` in app.yaml, else UTC): you are not pinged, and a rung where everyone is away is skipped.
+"I'm back" ends it at once. Either way the tab is redrawn; a date in the past is refused with a line
+at the top of the tab, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.config.schema import Config
+from bot.domain.errors import UserError
+from handlers.deps import Deps
+from handlers.replies import answer_errors
+from handlers.views.home import AWAY_UNTIL, BACK, Standing, home_view
+
+log = logging.getLogger(__name__)
+
+
+def time_zone(config: Config, person: str) -> ZoneInfo:
+    known = config.people.get(person)
+    return ZoneInfo(known.tz if known and known.tz else "UTC")
+
+
+def end_of_day(day: date, zone: ZoneInfo) -> datetime:
+    """The first moment of the next day there, in UTC: "away until Friday" covers all of Friday."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+
+
+def last_day(until: datetime, zone: ZoneInfo) -> date:
+    return (until.astimezone(zone) - timedelta(microseconds=1)).date()
+
+
+def picked_date(action: dict) -> date:
+    try:
+        return date.fromisoformat(action.get("selected_date") or "")
+    except ValueError:
+        raise UserError("Pick a date in the calendar to say until when you are away.") from None
+
+
+def standing(config: Config, person: str, away_until: datetime | None) -> Standing:
+    areas = tuple(area.key for area in config.areas if person in area.maintainers)
+    last = last_day(away_until, time_zone(config, person)) if away_until else None
+    return Standing(areas, person in config.core.maintainers, person == config.lead, last)
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    async def publish(client, user: str, problem: str | None = None) -> None:
+        now = deps.clock.now()
+        overview = await deps.call(deps.tickets.overview, user, now)
+        person = deps.tickets.person_of(user)
+        view = home_view(deps.config, overview, standing(deps.config, person, overview.away_until), now,
+                         problem=problem)
+        await client.views_publish(user_id=user, view=view)
+
+    def show_problem(client, user: str):
+        async def show(problem: str) -> None:
+            try:
+                await publish(client, user, problem)
+            except Exception:  # the tab cannot be drawn (database down): the log is all that is left
+                log.exception("could not show %r on %s's App Home", problem, user)
+        return show
+
+    @app.event("app_home_opened")
+    async def opened(ack, event, client):
+        await ack()
+        if event.get("tab", "home") != "home":  # the Messages tab opens this event too
+            return
+        await answer_errors(show_problem(client, event["user"]), lambda: publish(client, event["user"]),
+                            f"App Home for {event['user']}")
+
+    @app.action(AWAY_UNTIL)
+    async def away_until(ack, body, action, client):
+        await ack()
+        user = body["user"]["id"]
+
+        async def work() -> None:
+            zone = time_zone(deps.config, deps.tickets.person_of(user))
+            until = end_of_day(picked_date(action), zone)
+            await deps.call(deps.tickets.set_away, user, until, by=user, now=deps.clock.now())
+            await publish(client, user)
+
+        await answer_errors(show_problem(client, user), work, f"away until by {user}")
+
+    @app.action(BACK)
+    async def back(ack, body, client):
+        await ack()
+        user = body["user"]["id"]
+
+        async def work() -> None:
+            await deps.call(deps.tickets.set_away, user, None, by=user, now=deps.clock.now())
+            await publish(client, user)
+
+        await answer_errors(show_problem(client, user), work, f"back by {user}")

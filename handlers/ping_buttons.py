@@ -1,0 +1,80 @@
+"""The ping's buttons, and the asker's "I answered", as the person who clicks them sees them.
+
+    #12 · question · nn
+    [Acknowledge] [Resolve] [Escalate] [Waiting on asker]      on the ping, in a channel or a DM
+    [I answered]                                               on the asker's "needs more from you" DM
+
+A click changes the ticket and nothing else here: the ping is brought up to date in place and the
+asker is told through the outbox, so a click that worked adds no message of its own — except
+Escalate, whose clicker is told where the ticket went. A click that is refused ("Only the nn
+maintainers, core maintainers or the lead can acknowledge #12.") is answered to the clicker alone,
+and changes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+
+from bot.domain.errors import UserError
+from bot.domain.ticket import Outcome
+from handlers.deps import Deps
+from handlers.replies import answer_errors
+from handlers.views.asker_notes import REPLIED_BUTTON
+from handlers.views.text import level_label, mentions
+
+log = logging.getLogger(__name__)
+
+ESCALATE_REASON = "by hand from the ping"
+
+
+def ticket_number(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise UserError("That button does not name a ticket; use `/status` to find it.") from None
+
+
+def clicked_in(body: dict) -> str:
+    """The conversation the button was in: a channel, or the DM with the bot."""
+    return (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+
+
+def moved_up(deps: Deps, outcome: Outcome) -> str:
+    ticket = outcome.ticket
+    pinged = [person for notice in outcome.notices if notice.kind == "escalated" for person in notice.to]
+    return (f"#{ticket.id} moved up to the {level_label(deps.config, ticket.level)}"
+            + (f": pinged {mentions(deps.config, pinged)}." if pinged else "."))
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    def button(action_id: str, act: Callable[..., Outcome],
+               confirm: Callable[[Deps, Outcome], str] | None = None) -> None:
+        @app.action(action_id)
+        async def click(ack, body, action, client):
+            await ack()
+            user, channel = body["user"]["id"], clicked_in(body)
+
+            async def tell_clicker(text: str) -> None:
+                try:
+                    await client.chat_postEphemeral(channel=channel, user=user, text=text)
+                except SlackApiError:  # the click already counted (or was refused); only the note is lost
+                    log.warning("could not answer %s's %s click in %s", user, action_id, channel, exc_info=True)
+
+            async def work() -> None:
+                outcome = await deps.call(act, ticket_number(action.get("value")), by=user, now=deps.clock.now())
+                if confirm is not None:
+                    await tell_clicker(confirm(deps, outcome))
+
+            await answer_errors(tell_clicker, work, f"{action_id} on #{action.get('value')} by {user}")
+
+    tickets = deps.tickets
+    button("ticket_acknowledge", tickets.acknowledge)
+    button("ticket_resolve", tickets.resolve)
+    button("ticket_escalate", functools.partial(tickets.escalate, reason=ESCALATE_REASON), confirm=moved_up)
+    button("ticket_wait", tickets.wait_on_asker)
+    button(REPLIED_BUTTON, tickets.asker_replied)

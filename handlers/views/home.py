@@ -1,0 +1,127 @@
+"""App Home: what one person sees on Upline's Home tab.
+
+    Upline · PyTorch (demo)
+    Your open asks
+    • #3 How do I register a hook… — open, with the nn maintainers · ack 5h 20m left
+    Waiting on you
+    • #5 Which optimizer… — acknowledged, with the optim maintainers · resolve 6d 2h left
+    Your areas
+    nn, autograd · core maintainer
+    Away
+    [Away until… (date)]  [I'm back]
+    You are away until Fri 27 Nov: you are not pinged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.config.schema import Config
+from bot.domain.ticket import State, Ticket
+from bot.services.tickets import Overview
+from handlers.views.text import SECTION_LIMIT, escape, level_label, when
+
+AWAY_UNTIL = "home_away_until"
+BACK = "home_back"
+MAX_LISTED = 10
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one person stands in the hierarchy, and what the away picker shows them."""
+
+    areas: tuple[str, ...]  # area keys where they are an active maintainer
+    core: bool
+    lead: bool
+    away_until: date | None = None  # the last day away, in their own time zone
+
+    @property
+    def on_a_rung(self) -> bool:
+        return bool(self.areas) or self.core or self.lead
+
+
+def short(delta: timedelta) -> str:
+    """`2d 3h`, `5h 20m`, `45m`: two units are enough to judge urgency."""
+    minutes = int(delta.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{minutes}m" if minutes else ""]
+    return " ".join([part for part in parts if part][:2]) or "less than a minute"
+
+
+def clock(ticket: Ticket, now: datetime) -> str:
+    if ticket.state is State.WAITING:
+        return "clocks paused: waiting on the asker"
+    which, due = ("ack", ticket.ack_due_at) if ticket.ack_due_at else ("resolve", ticket.resolve_due_at)
+    if due is None:
+        return ""
+    if due <= now:
+        return f":rotating_light: {which} overdue by {short(now - due)}"
+    return f"{which} {short(due - now)} left"
+
+
+def ticket_line(config: Config, ticket: Ticket, now: datetime) -> str:
+    summary = escape(ticket.text.strip().splitlines()[0] if ticket.text.strip() else "")[:80]
+    time_left = clock(ticket, now)
+    return (f"• *#{ticket.id}* {summary} — {ticket.state.value}, with the {level_label(config, ticket.level)}"
+            + (f" · {time_left}" if time_left else ""))
+
+
+def listing(config: Config, title: str, tickets: list[Ticket], now: datetime, empty: str) -> SectionBlock:
+    lines = [ticket_line(config, ticket, now) for ticket in tickets[:MAX_LISTED]]
+    if len(tickets) > MAX_LISTED:
+        lines.append(f"… and {len(tickets) - MAX_LISTED} more: `/status` lists them")
+    text = f"*{title}*\n" + ("\n".join(lines) or empty)
+    return SectionBlock(text=MarkdownTextObject(text=text[: SECTION_LIMIT - 10]))
+
+
+def roles_line(standing: Standing) -> str:
+    parts = [", ".join(f"*{key}*" for key in standing.areas)] if standing.areas else []
+    if standing.core:
+        parts.append("core maintainer")
+    if standing.lead:
+        parts.append("the lead: the last word on everything")
+    return " · ".join(parts) or "_You maintain no area: questions are not routed to you._"
+
+
+def away_blocks(standing: Standing, overview: Overview) -> list:
+    picker = DatePickerElement(action_id=AWAY_UNTIL, placeholder="Away until…",
+                               initial_date=standing.away_until.isoformat() if standing.away_until else None)
+    elements = [picker]
+    if overview.away_until:
+        elements.append(ButtonElement(text="I'm back", action_id=BACK, value="back", style="primary"))
+    status = (f"You are away until {when(overview.away_until)}: you are not pinged, and your rung is "
+              "skipped while everyone on it is away." if overview.away_until
+              else "Going away? Pick your last day away: until its end you are not pinged.")
+    return [SectionBlock(text=MarkdownTextObject(text="*Away*")),
+            ActionsBlock(block_id="away", elements=elements),
+            ContextBlock(elements=[MarkdownTextObject(text=status)])]
+
+
+def home_view(config: Config, overview: Overview, standing: Standing, now: datetime, *,
+              problem: str | None = None) -> dict:
+    blocks = [HeaderBlock(text=f"Upline · {config.project}"[:150])]
+    if problem:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: {escape(problem)}")))
+    blocks += [
+        listing(config, "Your open asks", overview.asked, now, "_None. Ask with `/ask <area> <question>`._"),
+        listing(config, "Waiting on you", overview.waiting_on_me, now, "_Nothing: all clear._"),
+        DividerBlock(),
+        SectionBlock(text=MarkdownTextObject(text="*Your areas*\n" + roles_line(standing))),
+    ]
+    if standing.on_a_rung:
+        blocks += [DividerBlock(), *away_blocks(standing, overview)]
+    return View(type="home", callback_id="home", blocks=blocks).to_dict()
