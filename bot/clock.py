@@ -1,7 +1,8 @@
 """The one place Upline reads the time. Everything else is handed `now`.
 
-`SystemClock` is the real one; `FakeClock` is moved by hand — by tests, and by the sandbox's
-"+1h" buttons — so a reminder or a breach can be watched without waiting for it.
+`SystemClock` is the real one; `FakeClock` is moved by hand by tests; `OffsetClock` is real time
+plus an offset that the sandbox's "+1h" buttons grow, so a reminder or a breach can be watched
+without waiting for it.
 """
 
 from __future__ import annotations
@@ -37,3 +38,33 @@ class FakeClock:
         with self._lock:
             self._now += by
             return self._now
+
+
+class OffsetClock:
+    """Real time plus an offset that only grows: the sandbox's clock.
+
+    Time keeps flowing as it does for everyone, so deadlines approach on their own; the sandbox's
+    "+1h" and "+1d" buttons grow the offset, so a reminder or a breach a day away can be watched now.
+    """
+
+    def __init__(self, offset: timedelta = timedelta(0), *, real: Clock | None = None):
+        if offset < timedelta(0):
+            raise ValueError("the offset only moves forward")
+        self._real = real if real is not None else SystemClock()
+        self._offset = offset
+        self._lock = threading.Lock()
+
+    @property
+    def offset(self) -> timedelta:
+        with self._lock:
+            return self._offset
+
+    def now(self) -> datetime:
+        return self._real.now() + self.offset
+
+    def advance(self, by: timedelta) -> datetime:
+        if by < timedelta(0):
+            raise ValueError("time only moves forward")
+        with self._lock:
+            self._offset += by
+        return self.now()

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from apscheduler.job import Job
 from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.clock import Clock
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 
 class Loop:
-    """One self-rescheduling job: runs `work(now)`, which returns when it next has something to do."""
+    """One job that runs `work(now)`; `work` returns when it next has something to do."""
 
     def __init__(self, name: str, work: Callable[[datetime], datetime | None], clock: Clock,
                  cap: timedelta = timedelta(seconds=30)):
@@ -37,22 +37,27 @@ class Loop:
         self._scheduler: BackgroundScheduler | None = None
         self.last_run: float | None = None  # monotonic seconds; /healthz checks it
         self.last_error: str | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one run at a time
         self._schedule_lock = threading.Lock()
-        self._job: Job | None = None
-        self._pending_at: datetime | None = None  # real time of the scheduled run
+        self._pending_at: datetime | None = None  # real time of the next run
         self._running = False
         self._again = False  # woken while running: run again right after
 
     def attach(self, scheduler: BackgroundScheduler) -> None:
+        # One job for the loop's whole life, on an interval of `cap` (the longest sleep), whose next
+        # run is moved earlier when there is work. Never a one-shot job per run: APScheduler deletes
+        # those itself as it submits them, and that races with anything else touching the job.
         self._scheduler = scheduler
-        self._schedule(timedelta(0))
+        self._pending_at = datetime.now(UTC)
+        scheduler.add_job(self.run_once, trigger="interval", seconds=self._cap.total_seconds(), id=self.name,
+                          name=self.name, next_run_time=self._pending_at, misfire_grace_time=None,
+                          coalesce=True, max_instances=2)  # 2: a run may move the next one to "now"
 
     def wake(self, due: datetime | None = None) -> None:
         """Something new is due at `due` (clock time; None: now): make sure a run happens by then.
 
         Cheap when nothing changes — a busy server wakes the outbox worker on every commit, and a run
-        already scheduled in time is left alone.
+        already planned in time is left alone.
         """
         if self._scheduler is None or not self._scheduler.running:
             return
@@ -63,7 +68,7 @@ class Loop:
                 return
             if self._pending_at is not None and self._pending_at <= datetime.now(UTC) + wait:
                 return
-        self._schedule(wait)
+        self._plan(wait)
 
     def alive(self, now_monotonic: float | None = None) -> bool:
         now_monotonic = time.monotonic() if now_monotonic is None else now_monotonic
@@ -77,7 +82,8 @@ class Loop:
     def run_once(self) -> None:
         with self._lock:  # a wake() while running must not run the work twice at once
             with self._schedule_lock:
-                self._running, self._again, self._pending_at = True, False, None
+                self._running, self._again = True, False
+                self._pending_at = datetime.now(UTC) + self._cap  # the interval's own next run
             now = self._clock.now()
             try:
                 next_due = self._work(now)
@@ -89,24 +95,16 @@ class Loop:
             self.last_run = time.monotonic()
             with self._schedule_lock:
                 self._running, again = False, self._again
-        wait = self._cap if next_due is None else min(max(next_due - self._clock.now(), timedelta(0)), self._cap)
         if again:
-            wait = timedelta(0)
-        if self._scheduler is not None and self._scheduler.running:
-            self._schedule(wait)
+            self._plan(timedelta(0))
+        elif next_due is not None and next_due - self._clock.now() < self._cap:
+            self._plan(max(next_due - self._clock.now(), timedelta(0)))
 
-    def _schedule(self, wait: timedelta) -> None:
-        # A fresh one-shot job each time, under a new id: APScheduler removes a date job right after
-        # submitting it, and reusing the id could let that removal delete the job we just added.
+    def _plan(self, wait: timedelta) -> None:
         with self._schedule_lock:
-            if self._job is not None:
-                with contextlib.suppress(JobLookupError):  # already running or done
-                    self._job.remove()
             self._pending_at = datetime.now(UTC) + wait
-            self._job = self._scheduler.add_job(
-                self.run_once, trigger="date", run_date=self._pending_at, name=self.name,
-                misfire_grace_time=None, coalesce=True,
-            )
+            with contextlib.suppress(JobLookupError, SchedulerNotRunningError):  # shutting down
+                self._scheduler.modify_job(self.name, next_run_time=self._pending_at)
 
 
 class Background:

@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import check, db, import_cmd, report, status
+from bot.cli import check, db, import_cmd, manifest, report, run, sandbox, status
 
 # Each module has `add_parser(subparsers)` that registers its subcommand and sets `func`.
-COMMANDS = [check, import_cmd, db, status, report]
+COMMANDS = [run, check, import_cmd, manifest, db, status, report, sandbox]
 
 
 def build_parser() -> argparse.ArgumentParser:

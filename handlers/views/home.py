@@ -52,6 +52,8 @@ class Standing:
     def on_a_rung(self) -> bool:
         return bool(self.areas) or self.core or self.lead
 
+NO_ASKS = "_None. Ask with `/ask &lt;area&gt; &lt;question&gt;`._"  # escaped: Slack reads <…> as a link
+
 
 def short(delta: timedelta) -> str:
     """`2d 3h`, `5h 20m`, `45m`: two units are enough to judge urgency."""
@@ -117,7 +119,7 @@ def home_view(config: Config, overview: Overview, standing: Standing, now: datet
     if problem:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: {escape(problem)}")))
     blocks += [
-        listing(config, "Your open asks", overview.asked, now, "_None. Ask with `/ask <area> <question>`._"),
+        listing(config, "Your open asks", overview.asked, now, NO_ASKS),
         listing(config, "Waiting on you", overview.waiting_on_me, now, "_Nothing: all clear._"),
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text="*Your areas*\n" + roles_line(standing))),

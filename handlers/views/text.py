@@ -62,6 +62,6 @@ def level_label(config: Config, level: str) -> str:
     if level == "core":
         return "core maintainers"
     if level == "lead":
-        return "the lead"
+        return "lead"  # read as "to the lead", "with the lead"
     key = level.removeprefix("area:")
     return f"{key} maintainers"

@@ -1,0 +1,134 @@
+"""`upline run [--config F] [--port N]`: answer Slack until stopped; SIGTERM or Ctrl+C stop it cleanly (exit 0).
+
+    $ upline run
+    Upline for PyTorch (demo): 7 areas; Slack over HTTP at http://0.0.0.0:3000/slack/events, health at …/healthz
+    $ SLACK_APP_TOKEN=xapp-… upline run
+    Upline for PyTorch (demo): 7 areas; Slack over Socket Mode, health at http://0.0.0.0:3000/healthz
+
+Settings come from the environment (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL,
+DATABASE_URL, UPLINE_CONFIG, PORT); `--config` and `--port` win over theirs. It refuses to start, exit 1,
+when a token is missing, when app.yaml has errors (each printed with its line, as `upline check` does),
+when the database schema is behind (one line: run `upline db upgrade`), when the port is taken, or
+when Slack refuses the Socket Mode connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+
+import uvicorn
+from sqlalchemy import Engine
+
+from bot.app import create_upline
+from bot.cli.db import with_current_schema  # as `status` and `report`: a bad or empty database is one line
+from bot.config import Config, ConfigError, load_config_file
+from bot.settings import Settings
+from bot.socket_mode import SocketModeConnection, SocketModeUnavailable
+
+HOST = "0.0.0.0"  # in a container the port is published from here; a laptop's firewall still applies
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("run", help="answer Slack: over HTTP, or Socket Mode when SLACK_APP_TOKEN is set")
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="the config (default: $UPLINE_CONFIG or ./app.yaml)")
+    parser.add_argument("--port", metavar="N", type=int, default=None,
+                        help="the HTTP port (default: $PORT or 3000)")
+    parser.set_defaults(func=run)
+
+
+def run(args, out=None, err=None, environ: Mapping[str, str] | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        settings = Settings.from_env(environ)
+    except ValueError as error:  # PORT=abc
+        print(f"error: {error}", file=err)
+        return 1
+    settings = replace(settings, config_path=args.config or settings.config_path,
+                       port=settings.port if args.port is None else args.port)
+    if missing := settings.missing_for_run():
+        mode = "Socket Mode" if settings.socket_mode else "HTTP mode (or SLACK_APP_TOKEN for Socket Mode)"
+        print(f"error: set {' and '.join(missing)} in the environment to run Upline in {mode}", file=err)
+        return 1
+    config = load_config_or_report(settings.config_path, err)
+    if config is None:
+        return 1
+    return with_current_schema(settings.database_url, err, lambda engine: serve(settings, config, engine, out, err))
+
+
+def load_config_or_report(path: str, err) -> Config | None:
+    """The config, or None after printing every error with its location (as `upline check` does)."""
+    try:
+        loaded = load_config_file(path)
+    except ConfigError as error:
+        for problem in error.problems:
+            print(f"{problem.severity}: {problem.located(error.source)}", file=err)
+        count = len(error.errors)
+        print(f"{path}: {count} error{'s' if count != 1 else ''}; run `upline check {path}` after fixing", file=err)
+        return None
+    if loaded.warnings:
+        print(f"{path}: {len(loaded.warnings)} warnings; `upline check {path}` lists them", file=err)
+    return loaded.config
+
+
+def serve(settings: Settings, config: Config, engine: Engine, out, err) -> int:
+    """Run until a signal: uvicorn serves, the background loops sweep and deliver; then stop both."""
+    _configure_logging()
+    upline = create_upline(settings, config=config, engine=engine, check_database=False)  # already checked
+    socket = SocketModeConnection(upline) if settings.socket_mode else None
+    server = uvicorn.Server(uvicorn.Config(
+        socket.health_app() if socket else upline.asgi(), host=HOST, port=settings.port,
+        lifespan="off", log_level="info",
+        access_log=False,  # Slack's traffic and the probes would drown the log; latency is in /metrics
+        timeout_graceful_shutdown=10,  # requests still running by then are cut: inside Kubernetes' 30 s grace
+    ))
+    where = f"http://{HOST}:{settings.port}"
+    slack = "Socket Mode" if socket else f"HTTP at {where}/slack/events"
+    print(f"Upline for {config.project}: {len(config.areas)} areas; Slack over {slack}, health at {where}/healthz",
+          file=out, flush=True)
+    try:
+        with _stop_on_signals(server):
+            upline.start()
+            if socket is None:
+                server.run()
+            else:
+                asyncio.run(socket.serve(server))
+    except SocketModeUnavailable as error:
+        print(f"error: {error}", file=err)
+        return 1
+    except SystemExit as exit_:  # uvicorn's answer to a port it cannot bind; it has logged why
+        return 1 if exit_.code else 0
+    finally:
+        upline.stop()  # the loops finish their transaction, then the database connections close
+    return 0
+
+
+@contextlib.contextmanager
+def _stop_on_signals(server: uvicorn.Server) -> Iterator[None]:
+    """SIGTERM and SIGINT ask the server to stop, whenever they come.
+
+    While serving, uvicorn has its own handlers; after its graceful shutdown it re-raises the signal to
+    the handler it found — this one — instead of the default that would kill the process before the
+    loops stop and the database is closed. A signal during startup is not lost either.
+    """
+    def stop(signum, frame) -> None:
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run of every loop
+
