@@ -26,14 +26,19 @@ def run(args, out=None, err=None) -> int:
     try:
         loaded = load_config_file(path)
     except ConfigError as error:
-        for problem in error.problems:
-            print(f"{problem.severity}: {problem.located(error.source)}", file=err)
-        count = len(error.errors)
+        count = print_problems(error, err)
         print(f"{path}: {count} error{'s' if count != 1 else ''}; nothing was loaded", file=err)
         return 1
     _print_warnings(loaded.warnings, loaded.source, err)
     out.write(describe_ladders(loaded.config))
     return 0
+
+
+def print_problems(error: ConfigError, err) -> int:
+    """Every problem of a config that did not load, each with its location; returns the error count."""
+    for problem in error.problems:
+        print(f"{problem.severity}: {problem.located(error.source)}", file=err)
+    return len(error.errors)
 
 
 def _print_warnings(warnings, source: str, err, shown: int = 5) -> None:

@@ -26,6 +26,7 @@ import uvicorn
 from sqlalchemy import Engine
 
 from bot.app import create_upline
+from bot.cli.check import print_problems
 from bot.cli.db import with_current_schema  # as `status` and `report`: a bad or empty database is one line
 from bot.config import Config, ConfigError, load_config_file
 from bot.settings import Settings
@@ -67,9 +68,7 @@ def load_config_or_report(path: str, err) -> Config | None:
     try:
         loaded = load_config_file(path)
     except ConfigError as error:
-        for problem in error.problems:
-            print(f"{problem.severity}: {problem.located(error.source)}", file=err)
-        count = len(error.errors)
+        count = print_problems(error, err)
         print(f"{path}: {count} error{'s' if count != 1 else ''}; run `upline check {path}` after fixing", file=err)
         return None
     if loaded.warnings:
