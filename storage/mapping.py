@@ -61,18 +61,27 @@ def policy_from_json(data: dict[str, Any]) -> SlaPolicy:
     )
 
 
+def ticket_values(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's columns as plain values (Slack message references are not among them)."""
+    values: dict[str, Any] = {name: getattr(ticket, name) for name in _PLAIN_FIELDS}
+    values.update(kind=Kind(ticket.kind).value, state=State(ticket.state).value,
+                  policy=policy_to_json(ticket.policy), ack_left=seconds(ticket.ack_left),
+                  resolve_left=seconds(ticket.resolve_left))
+    return values
+
+
+def ticket_values_columns() -> tuple[str, ...]:
+    """The columns `ticket_values` fills, in a stable order."""
+    return (*_PLAIN_FIELDS, "kind", "state", "policy", "ack_left", "resolve_left")
+
+
 def ticket_to_row(ticket: Ticket, row: TicketRow | None = None) -> TicketRow:
     """Fill `row` (or a new one) from `ticket`; Slack message references on the row are left alone."""
     row = row if row is not None else TicketRow()
     if ticket.id is not None:
         row.id = ticket.id
-    row.kind = Kind(ticket.kind).value
-    row.state = State(ticket.state).value
-    row.policy = policy_to_json(ticket.policy)
-    row.ack_left = seconds(ticket.ack_left)
-    row.resolve_left = seconds(ticket.resolve_left)
-    for name in _PLAIN_FIELDS:
-        setattr(row, name, getattr(ticket, name))
+    for name, value in ticket_values(ticket).items():
+        setattr(row, name, value)
     return row
 
 
@@ -88,16 +97,13 @@ def ticket_from_row(row: TicketRow) -> Ticket:
     )
 
 
+def event_values(ticket_id: int, event: Event) -> dict[str, Any]:
+    return {"ticket_id": ticket_id, "kind": event.kind, "actor": event.actor, "at": event.at,
+            "level": event.level, "reason": event.reason, "data": dict(event.data)}
+
+
 def event_to_row(ticket_id: int, event: Event) -> EventRow:
-    return EventRow(
-        ticket_id=ticket_id,
-        kind=event.kind,
-        actor=event.actor,
-        at=event.at,
-        level=event.level,
-        reason=event.reason,
-        data=dict(event.data),
-    )
+    return EventRow(**event_values(ticket_id, event))
 
 
 def event_from_row(row: EventRow) -> Event:

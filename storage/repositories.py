@@ -17,12 +17,20 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain.ticket import Event, State, Ticket
-from storage.mapping import event_from_row, event_to_row, ticket_from_row, ticket_to_row
+from storage.mapping import (
+    event_from_row,
+    event_to_row,
+    event_values,
+    ticket_from_row,
+    ticket_to_row,
+    ticket_values,
+    ticket_values_columns,
+)
 from storage.tables import AwayRow, EventRow, OutboxRow, ProcessedEventRow, TicketRow
 
 OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVED)
@@ -74,11 +82,25 @@ class TicketRepository:
         """Write a changed ticket back; Slack references stay as they are."""
         if ticket.id is None:
             raise ValueError("save() needs a ticket that was added first; use add()")
-        row = self._session.get(TicketRow, ticket.id)
-        if row is None:
+        if self._session.execute(self._update_by_id(), [self._update_values(ticket)]).rowcount == 0:
             raise TicketNotFound(f"ticket #{ticket.id} does not exist")
-        ticket_to_row(ticket, row)
-        self._session.flush()
+
+    def save_many(self, tickets: list[Ticket]) -> None:
+        """Write many changed tickets back in one statement: a sweep changes hundreds at once, and a
+        statement (and a flush) per ticket was most of its time."""
+        if tickets:
+            self._session.execute(self._update_by_id(), [self._update_values(ticket) for ticket in tickets])
+
+    @staticmethod
+    def _update_values(ticket: Ticket) -> dict[str, Any]:
+        return ticket_values(ticket) | {"ticket_id": ticket.id}
+
+    @staticmethod
+    def _update_by_id():
+        table = TicketRow.__table__
+        columns = [name for name in ticket_values_columns() if name != "id"]
+        return (update(table).where(table.c.id == bindparam("ticket_id"))
+                .values({name: bindparam(name) for name in columns}))
 
     def claim_due(self, now: datetime, limit: int) -> list[Ticket]:
         """Open tickets whose `next_due_at` has come, earliest first, locked for this transaction.
@@ -184,6 +206,11 @@ class EventRepository:
         self._session.flush()
         return row.id
 
+    def append_many(self, events: list[tuple[int, Event]]) -> None:
+        """Many events in one INSERT, for whole outcomes and sweeps (no ids come back)."""
+        if events:
+            self._session.execute(insert(EventRow.__table__), [event_values(*item) for item in events])
+
     def for_tickets_opened_since(self, since: datetime) -> dict[int, list[Event]]:
         """The history of every ticket created at or after `since`, in one query (for reports)."""
         opened = select(TicketRow.id).where(TicketRow.created_at >= since)
@@ -224,6 +251,14 @@ class OutboxRepository:
         self._session.add(row)
         self._session.flush()
         return row.id
+
+    def add_many(self, messages: list[tuple[str, dict[str, Any], int | None, datetime]]) -> None:
+        """Many (kind, payload, ticket_id, now) messages in one INSERT, in order (ids ascend with it)."""
+        if messages:
+            self._session.execute(insert(OutboxRow.__table__), [
+                {"ticket_id": ticket_id, "kind": kind, "payload": payload, "created_at": now,
+                 "next_attempt_at": now, "attempts": 0, "status": "pending"}
+                for kind, payload, ticket_id, now in messages])
 
     def next_batch(self, now: datetime, limit: int, lease_until: datetime | None = None) -> list[OutboxMessage]:
         """Deliverable messages: pending, due, and each the oldest pending message of its ticket.

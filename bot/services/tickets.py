@@ -71,7 +71,7 @@ class TicketService:
             outcome.ticket.id = uow.tickets.add(outcome.ticket)
             if thread is not None:
                 uow.tickets.set_thread(outcome.ticket.id, *thread)
-            _record(uow, outcome, now, new=True)
+            _record(uow, [outcome], now, new=True)
             uow.commit()
         self._committed([outcome])
         return outcome
@@ -116,12 +116,12 @@ class TicketService:
             common = dict(by=self.person_of(by), ladder=ladder_for(self.config, ticket.area),
                           roles=actions.roles_of(self.config), now=now)
             outcome = rule(ticket, common, self.pingable(uow.away.away_at(now)))
-            _record(uow, outcome, now)
+            _record(uow, [outcome], now)
             uow.commit()
         self._committed([outcome])
         return outcome
 
-    def sweep_due(self, now: datetime, batch: int = 200) -> datetime | None:
+    def sweep_due(self, now: datetime, batch: int = 500) -> datetime | None:
         """Apply every reminder and breach due at `now`; return when the next one falls due."""
         ladders: dict[str | None, tuple] = {}
         while True:
@@ -133,14 +133,14 @@ class TicketService:
                     if ticket.area not in ladders:
                         ladders[ticket.area] = ladder_for(self.config, ticket.area)
                     outcomes.append(clocks.due(ticket, ladders[ticket.area], now, pingable))
-                    _record(uow, outcomes[-1], now)
+                _record(uow, outcomes, now)
+                # The last, short batch also answers "when next?": one transaction for an idle sweep.
+                next_due = uow.tickets.earliest_due() if len(due) < batch else None
                 uow.commit()
             if due:
                 self._committed(outcomes)
             if len(due) < batch:
-                break
-        with self.unit_of_work() as uow:
-            return uow.tickets.earliest_due()
+                return next_due
 
     def thread_reply(self, channel: str, thread_ts: str, *, user: str, now: datetime) -> Outcome | None:
         """The asker answered in the ticket's thread: if the ticket was waiting on them, clocks run again.
@@ -205,16 +205,19 @@ class TicketService:
 _INVISIBLE = {"reminded", "parked"}  # events that change nothing the ping message shows
 
 
-def _record(uow: SqlUnitOfWork, outcome: Outcome, now: datetime, new: bool = False) -> None:
-    """Persist one outcome: the ticket, its events and one outbox row per notice, in this transaction."""
-    ticket = outcome.ticket
+def _record(uow: SqlUnitOfWork, outcomes: list[Outcome], now: datetime, new: bool = False) -> None:
+    """Persist outcomes in this transaction: the tickets, their events and one outbox row per notice
+    (plus a "refresh" of the ping when what it shows changed) — a few statements, however many."""
+    events, messages = [], []
+    for outcome in outcomes:
+        ticket = outcome.ticket
+        events += [(ticket.id, event) for event in outcome.events]
+        if not new and any(event.kind not in _INVISIBLE for event in outcome.events):
+            # The ticket's public message shows its state and rung: bring it up to date in place.
+            messages.append(("refresh", {"ticket": ticket.id}, ticket.id, now))
+        messages += [(notice.kind, {"ticket": ticket.id, "to": list(notice.to), "level": notice.level,
+                                    "data": notice.data}, ticket.id, now) for notice in outcome.notices]
     if not new:
-        uow.tickets.save(ticket)
-    for event in outcome.events:
-        uow.events.append(ticket.id, event)
-    if not new and any(event.kind not in _INVISIBLE for event in outcome.events):
-        # The ticket's public message shows its state and rung: bring it up to date in place.
-        uow.outbox.add("refresh", {"ticket": ticket.id}, ticket_id=ticket.id, now=now)
-    for notice in outcome.notices:
-        payload = {"ticket": ticket.id, "to": list(notice.to), "level": notice.level, "data": notice.data}
-        uow.outbox.add(notice.kind, payload, ticket_id=ticket.id, now=now)
+        uow.tickets.save_many([outcome.ticket for outcome in outcomes])
+    uow.events.append_many(events)
+    uow.outbox.add_many(messages)

@@ -88,7 +88,7 @@ def test_a_failure_midway_leaves_nothing_half_written(service, make_uow, monkeyp
     def broken_add(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("storage.repositories.OutboxRepository.add", broken_add)
+    monkeypatch.setattr("storage.repositories.OutboxRepository.add_many", broken_add)
     with pytest.raises(RuntimeError):
         service.ask(asker="U0ASKER", kind=Kind.QUESTION, area="nn", text="How?", now=NOW)
     monkeypatch.undo()

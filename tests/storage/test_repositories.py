@@ -166,7 +166,7 @@ def test_events_come_back_in_the_order_they_were_written(make_uow):
 
 def test_history_can_only_be_appended_to():
     public = {name for name in vars(EventRepository) if not name.startswith("_")}
-    assert public == {"append", "for_ticket", "for_tickets_opened_since"}
+    assert public == {"append", "append_many", "for_ticket", "for_tickets_opened_since"}
 
 
 def test_two_postgres_sweepers_claim_disjoint_tickets(make_uow, migrated_engine):
