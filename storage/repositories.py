@@ -107,15 +107,15 @@ class TicketRepository:
 
         On PostgreSQL `SKIP LOCKED` lets several sweepers run at once, each taking different tickets.
         """
+        table = TicketRow.__table__  # plain rows, not ORM objects: they are read once, then written by save_many
         statement = (
-            select(TicketRow)
-            .where(TicketRow.next_due_at <= now)
-            .order_by(TicketRow.next_due_at)  # exactly the index's order: no sort step
+            select(table)
+            .where(table.c.next_due_at <= now)
+            .order_by(table.c.next_due_at)  # exactly the index's order: no sort step
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        rows = self._session.scalars(statement.execution_options(populate_existing=True))
-        return [ticket_from_row(row) for row in rows]
+        return [ticket_from_row(row) for row in self._session.execute(statement)]
 
     def earliest_due(self) -> datetime | None:
         """When the sweeper next has work, so it can sleep until then."""

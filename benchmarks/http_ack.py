@@ -1,0 +1,446 @@
+"""Time to HTTP 200 for signed `/ask nn <question>`: Upline (ticket committed before the answer) vs a bare Bolt app.
+
+    python benchmarks/http_ack.py [--requests N] [--warmup N] [--database-url URL]
+
+Processes, all on 127.0.0.1:
+- this one: migrates a fresh database (a SQLite file in a temp dir, or with `--database-url` a fresh
+  PostgreSQL schema, dropped afterwards), runs the Slack Web API stand-in (`SlackApiServer`, its
+  workspace filled from app.yaml) so Upline's outbox deliveries succeed, and checks the results;
+- the bare app (benchmarks/http_bare_app.py): Bolt AsyncApp + Starlette adapter + uvicorn,
+  `process_before_response=True`, a `/ask` listener that only acks;
+- Upline: `python -m bot run` (HTTP mode) with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL,
+  DATABASE_URL, UPLINE_CONFIG (the repository's app.yaml) and PORT — or, while bot/cli/run.py does not
+  exist, benchmarks/http_upline_server.py, which does the same;
+- the load generator (this file with `--load-spec`): asyncio + aiohttp, one keep-alive connection per
+  client; per concurrency level (1, 10, 50 clients) `--warmup` unmeasured requests, then `--requests`
+  measured ones, each signed beforehand exactly as Slack signs them (`SlackRequests.command`).
+  Requests time out after 10 s; a level stops issuing requests after `--level-seconds`.
+
+The servers run one after the other (never side by side), each in a process of its own. After
+Upline's run: the number of tickets in the database must equal the number of 200 answers (each
+answer says "#N opened", and the ticket is committed before it), every answer must be well inside
+Slack's 3 s, and the outbox is given a few seconds to drain into the stand-in.
+
+Targets (from the issue): at 10 clients, Upline's p99 within 2x of the bare app's, and >= 1,500 req/s
+on SQLite. Prints one markdown table and a PASS/FAIL line per check; exits 1 when a correctness check
+fails (a non-200 answer, tickets != answers, an answer over 1 s), whatever the targets say.
+
+Profiling: `--profile FILE [--profile-mode active|gil|idle]` runs `py-spy record` on Upline's server
+process for the duration of its load (collapsed stacks); `--clients 10` runs one level only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+LEVELS = (1, 10, 50)
+SIGNING_SECRET = "http-ack-bench-signing-secret"
+BOT_TOKEN = "xoxb-upline-bench"
+ASKERS = [f"U0ASKER{i:02d}" for i in range(20)]
+REQUEST_TIMEOUT = 10.0
+SLACK_WINDOW = 3.0
+TARGET_P99_RATIO = 2.0
+TARGET_RPS = 1500.0
+
+
+# -- the load generator (its own process) ----------------------------------------------------------
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+async def _run_level(session, url: str, requests: list, concurrency: int, expect: str | None,
+                     deadline: float) -> dict:
+    results: list[tuple[float, object, bool] | None] = [None] * len(requests)
+    indexes = iter(range(len(requests)))
+
+    async def client() -> None:
+        for index in indexes:  # shared: each request is taken by exactly one client
+            if time.monotonic() > deadline:
+                return
+            request = requests[index]
+            started = time.perf_counter()
+            try:
+                async with session.post(url, data=request.body, headers=request.headers) as response:
+                    body = await response.read()
+                    status: object = response.status
+            except Exception as error:  # a timeout or a dropped connection is a result, not a crash
+                body, status = b"", type(error).__name__
+            elapsed = time.perf_counter() - started
+            results[index] = (elapsed, status, expect is None or expect.encode() in body)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    wall = time.perf_counter() - started
+    done = [result for result in results if result is not None]
+    ok = [latency for latency, status, _ in done if status == 200]
+    statuses: dict[str, int] = {}
+    for _, status, _ in done:
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    return {
+        "sent": len(done), "ok": len(ok), "expected_body": sum(1 for _, status, good in done if status == 200 and good),
+        "statuses": statuses, "wall": wall, "latencies": ok,
+        "max": max((latency for latency, _, _ in done), default=0.0),
+    }
+
+
+async def _load(spec: dict) -> dict:
+    import aiohttp
+
+    from bot.sandbox.signed_requests import SlackRequests
+
+    slack = SlackRequests(SIGNING_SECRET)
+    url = spec["url"]
+    out: dict = {"levels": {}}
+    serial = 0
+
+    def batch(count: int) -> list:
+        nonlocal serial
+        made = []
+        for _ in range(count):
+            serial += 1
+            made.append(slack.command("/ask", f"nn How do I register a forward hook on a ModuleList? ({spec['tag']}"
+                                      f" request {serial})", user=ASKERS[serial % len(ASKERS)]))
+        return made
+
+    for concurrency in spec["levels"]:
+        connector = aiohttp.TCPConnector(limit=concurrency, limit_per_host=concurrency, force_close=False)
+        timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+        warm_requests, measured_requests = batch(spec["warmup"]), batch(spec["requests"])  # signed up front
+        deadline = time.monotonic() + spec["level_seconds"]  # warm-up and measured requests together
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            warm = await _run_level(session, url, warm_requests, concurrency, spec["expect"], deadline)
+            measured = await _run_level(session, url, measured_requests, concurrency, spec["expect"], deadline)
+        out["levels"][str(concurrency)] = {"warmup": {k: v for k, v in warm.items() if k != "latencies"},
+                                           "measured": measured}
+    return out
+
+
+def load_main(spec_path: str) -> int:
+    spec = json.loads(Path(spec_path).read_text())
+    result = asyncio.run(_load(spec))
+    Path(spec["out"]).write_text(json.dumps(result))
+    return 0
+
+
+# -- servers (subprocesses) -------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """A server subprocess on 127.0.0.1:port, started and stopped by us (SIGINT, then SIGKILL)."""
+
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], workdir: Path):
+        self.name, self.port = name, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = workdir / f"{name}.log"
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(argv, env=env | {"PORT": str(self.port)}, cwd=str(ROOT),
+                                        stdout=self._log, stderr=subprocess.STDOUT)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1):
+                    return
+            except urllib.error.HTTPError:  # it answers (e.g. 503 until its loops ran once): it is up
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"{self.name} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        self._log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self._log.close()
+
+
+def upline_argv(how: str = "auto") -> tuple[list[str], str]:
+    if how == "cli" or (how == "auto" and (ROOT / "bot" / "cli" / "run.py").exists()):
+        return [sys.executable, "-m", "bot", "run"], "python -m bot run"
+    return [sys.executable, str(ROOT / "benchmarks" / "http_upline_server.py")], "benchmarks/http_upline_server.py"
+
+
+def start_profiler(pid: int, path: str, mode: str = "active") -> subprocess.Popen:
+    """py-spy on the server's threads, until stop_profiler; collapsed stacks (`--format raw`) to `path`."""
+    py_spy = Path(sys.executable).with_name("py-spy")
+    which = {"gil": ["--gil"], "idle": ["--idle"]}.get(mode, [])
+    return subprocess.Popen([str(py_spy), "record", "--pid", str(pid), "--format", "raw", "--output", path,
+                             "--rate", "250", "--threads", "--nonblocking", *which],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_profiler(profiler: subprocess.Popen) -> None:
+    profiler.send_signal(signal.SIGINT)  # py-spy writes its output on Ctrl+C
+    try:
+        profiler.wait(30)
+    except subprocess.TimeoutExpired:
+        profiler.kill()
+        profiler.wait(5)
+
+
+def run_load(server: Server, args: argparse.Namespace, workdir: Path, expect: str | None) -> dict:
+    spec_path, out_path = workdir / f"load-{server.name}.json", workdir / f"result-{server.name}.json"
+    spec_path.write_text(json.dumps({
+        "url": server.url + "/slack/events", "levels": list(args.clients), "requests": args.requests,
+        "warmup": args.warmup, "level_seconds": args.level_seconds, "expect": expect, "out": str(out_path),
+        "tag": server.name,
+    }))
+    budget = len(args.clients) * (args.level_seconds + 2 * REQUEST_TIMEOUT) + 30
+    subprocess.run([sys.executable, str(Path(__file__).resolve()), "--load-spec", str(spec_path)],
+                   cwd=str(ROOT), check=True, timeout=budget)
+    return json.loads(out_path.read_text())
+
+
+# -- databases ----------------------------------------------------------------------------------
+
+class Database:
+    """A fresh, migrated database: a SQLite file in `workdir`, or a new schema in PostgreSQL."""
+
+    def __init__(self, base_url: str | None, workdir: Path):
+        from sqlalchemy import text
+        from sqlalchemy.pool import NullPool
+
+        from storage.engine import make_engine, normalize_url
+        from storage.migrate import upgrade
+
+        self._admin = None
+        self.schema = None
+        if base_url is None:
+            self.url = f"sqlite:///{workdir / 'upline.db'}"
+            self.label = "SQLite"
+        else:
+            self.schema = f"bench_{uuid.uuid4().hex[:12]}"
+            self._admin = make_engine(base_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+            with self._admin.connect() as connection:
+                connection.execute(text(f'CREATE SCHEMA "{self.schema}"'))
+            url = normalize_url(base_url).update_query_dict({"options": f"-c search_path={self.schema}"})
+            self.url = url.render_as_string(hide_password=False)
+            self.label = "PostgreSQL"
+        upgrade(self.url)
+
+    def counts(self) -> dict[str, int]:
+        from sqlalchemy import text
+        from sqlalchemy.pool import NullPool
+
+        from storage.engine import make_engine
+
+        engine = make_engine(self.url, poolclass=NullPool)
+        try:
+            with engine.connect() as connection:
+                counts = {"tickets": connection.execute(text("SELECT count(*) FROM tickets")).scalar_one(),
+                          "events": connection.execute(text("SELECT count(*) FROM events")).scalar_one()}
+                for status, count in connection.execute(text("SELECT status, count(*) FROM outbox GROUP BY status")):
+                    counts[f"outbox {status}"] = count
+                return counts
+        finally:
+            engine.dispose()
+
+    def drop(self) -> None:
+        if self._admin is None:
+            return
+        from sqlalchemy import text
+
+        try:
+            with self._admin.connect() as connection:
+                connection.execute(text("SET lock_timeout = '10s'"))
+                connection.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
+        finally:
+            self._admin.dispose()
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+def summarize(result: dict) -> dict[int, dict]:
+    rows = {}
+    for level, data in result["levels"].items():
+        measured = data["measured"]
+        latencies = measured["latencies"]
+        rows[int(level)] = {
+            "p50": percentile(latencies, 0.50) * 1000 if latencies else float("nan"),
+            "p99": percentile(latencies, 0.99) * 1000 if latencies else float("nan"),
+            "rps": measured["ok"] / measured["wall"] if measured["wall"] else 0.0,
+            "ok": measured["ok"], "sent": measured["sent"], "statuses": measured["statuses"],
+        }
+    return rows
+
+
+def totals(result: dict) -> dict[str, float]:
+    phases = [data[phase] for data in result["levels"].values() for phase in ("warmup", "measured")]
+    statuses: dict[str, int] = {}
+    for phase in phases:
+        for status, count in phase["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    return {"sent": sum(p["sent"] for p in phases), "ok": sum(p["ok"] for p in phases),
+            "expected_body": sum(p["expected_body"] for p in phases), "max": max(p["max"] for p in phases),
+            "statuses": statuses}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=2000, help="measured requests per concurrency level")
+    parser.add_argument("--warmup", type=int, default=200, help="unmeasured requests before each level")
+    parser.add_argument("--level-seconds", type=float, default=40.0,
+                        help="stop issuing a level's requests (warm-up included) after this long")
+    parser.add_argument("--clients", type=lambda text: [int(part) for part in text.split(",")],
+                        default=list(LEVELS), help="concurrency levels, comma-separated (default 1,10,50)")
+    parser.add_argument("--database-url", help="run Upline on this PostgreSQL (a fresh schema, dropped after)")
+    parser.add_argument("--drain-seconds", type=float, default=40.0,
+                        help="after the load, wait for the outbox to drain, at most")
+    parser.add_argument("--upline", choices=["auto", "cli", "launcher"], default="auto",
+                        help="start Upline with `python -m bot run` (cli), benchmarks/http_upline_server.py "
+                             "(launcher), or the first if bot/cli/run.py exists (auto)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="record Upline's server process with py-spy during its run (collapsed stacks to FILE)")
+    parser.add_argument("--profile-mode", choices=["active", "gil", "idle"], default="active",
+                        help="with --profile: threads that run (default), only the one holding the GIL "
+                             "(py-spy --gil), or every thread, waiting ones too (py-spy --idle)")
+    parser.add_argument("--load-spec", help=argparse.SUPPRESS)  # internal: be the load generator
+    args = parser.parse_args(argv)
+    if args.load_spec:
+        return load_main(args.load_spec)
+
+    from bot.config import load_config_file
+    from bot.sandbox.populate import populate
+    from bot.sandbox.slack_api import SlackApiServer, Workspace
+
+    config_path = ROOT / "app.yaml"
+    config = load_config_file(str(config_path)).config
+    workspace = Workspace(bot_token=BOT_TOKEN)
+    populate(workspace, config, {user: user.lower() for user in ASKERS})
+    load_before = os.getloadavg()[0]  # the machine may be shared: say how busy it was
+    with tempfile.TemporaryDirectory(prefix="upline-http-ack-") as tmp, SlackApiServer(workspace) as slack_api:
+        workdir = Path(tmp)
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "UPLINE_"))}
+        env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": slack_api.base_url, "UPLINE_CONFIG": str(config_path), "PYTHONUNBUFFERED": "1"}
+
+        print(f"# bare Bolt app: {args.warmup} warm-up + {args.requests} requests per level", file=sys.stderr)
+        bare = Server("bare", [sys.executable, str(ROOT / "benchmarks" / "http_bare_app.py")], env, workdir)
+        try:
+            bare.wait_ready()
+            bare_result = run_load(bare, args, workdir, expect=None)
+        finally:
+            bare.stop()
+
+        database = Database(args.database_url, workdir)
+        try:
+            argv_upline, how = upline_argv(args.upline)
+            print(f"# Upline ({how}) on {database.label}", file=sys.stderr)
+            upline = Server("upline", argv_upline, env | {"DATABASE_URL": database.url}, workdir)
+            try:
+                upline.wait_ready()
+                profiler = start_profiler(upline.pid, args.profile, args.profile_mode) if args.profile else None
+                try:
+                    upline_result = run_load(upline, args, workdir, expect="opened in")
+                finally:
+                    if profiler is not None:
+                        stop_profiler(profiler)
+                # The outbox worker delivers the pings after the answers: see how far behind it is,
+                # then give it --drain-seconds (no new requests) to catch up.
+                at_end = counts = database.counts()
+                drain_started = time.monotonic()
+                while counts.get("outbox pending", 0) and time.monotonic() < drain_started + args.drain_seconds:
+                    time.sleep(0.5)
+                    counts = database.counts()
+                drained_in = time.monotonic() - drain_started
+                server_log = upline.log_tail(10)
+            finally:
+                upline.stop()
+        finally:
+            database.drop()
+        api_calls = len(slack_api.calls)
+
+    bare_rows, upline_rows = summarize(bare_result), summarize(upline_result)
+    upline_totals, bare_totals = totals(upline_result), totals(bare_result)
+
+    print(f"\n### Signed `/ask` over HTTP: bare Bolt AsyncApp vs Upline on {database.label} "
+          f"({args.requests} measured requests per level after {args.warmup} warm-up, {os.cpu_count()} cores, "
+          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after)\n")
+    print("| clients | bare p50 ms | bare p99 ms | bare req/s | Upline p50 ms | Upline p99 ms | Upline req/s "
+          "| p99 ratio (Upline/bare) | throughput ratio (Upline/bare) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for level in args.clients:
+        b, u = bare_rows[level], upline_rows[level]
+        print(f"| {level} | {b['p50']:.2f} | {b['p99']:.2f} | {b['rps']:,.0f} | {u['p50']:.2f} | {u['p99']:.2f} "
+              f"| {u['rps']:,.0f} | {u['p99'] / b['p99']:.2f}x | {u['rps'] / b['rps']:.2f}x |")
+
+    tickets = counts["tickets"]
+    nan = {"p50": float("nan"), "p99": float("nan"), "rps": float("nan")}
+    ten_b, ten_u = bare_rows.get(10, nan), upline_rows.get(10, nan)  # the targets are set at 10 clients
+    checks = [
+        ("every request answered 200 (bare)", bare_totals["ok"] == bare_totals["sent"],
+         f"{bare_totals['ok']:,} of {bare_totals['sent']:,} {bare_totals['statuses']}"),
+        ("every request answered 200 with \"#N opened\" (Upline)",
+         upline_totals["expected_body"] == upline_totals["sent"],
+         f"{upline_totals['expected_body']:,} of {upline_totals['sent']:,} {upline_totals['statuses']}"),
+        ("tickets in the database == 200 answers", tickets == upline_totals["ok"],
+         f"{tickets:,} tickets, {upline_totals['ok']:,} answers"),
+        ("every answer well inside Slack's 3 s (max < 1 s)", upline_totals["max"] < 1.0,
+         f"max {upline_totals['max'] * 1000:.1f} ms (bare {bare_totals['max'] * 1000:.1f} ms)"),
+        ("target: p99 at 10 clients within 2x of bare", ten_u["p99"] <= TARGET_P99_RATIO * ten_b["p99"],
+         f"{ten_u['p99']:.2f} ms vs {ten_b['p99']:.2f} ms = {ten_u['p99'] / ten_b['p99']:.2f}x"),
+        ("target: >= 1,500 req/s at 10 clients", ten_u["rps"] >= TARGET_RPS, f"{ten_u['rps']:,.0f} req/s"),
+        ("every ping delivered to the stand-in, none parked",
+         not counts.get("outbox pending", 0) and not counts.get("outbox parked", 0),
+         f"when the load ended {at_end.get('outbox sent', 0):,} sent and {at_end.get('outbox pending', 0):,} "
+         f"pending; {drained_in:.1f} s later {counts.get('outbox sent', 0):,} sent "
+         f"({(counts.get('outbox sent', 0) - at_end.get('outbox sent', 0)) / max(drained_in, 1e-9):,.0f}/s while "
+         f"idle), {counts.get('outbox pending', 0):,} pending, {counts.get('outbox parked', 0):,} parked; "
+         f"{api_calls:,} Web API calls"),
+    ]
+    print()
+    for name, rows in (("bare", bare_rows), ("Upline", upline_rows)):
+        for level, row in rows.items():
+            if row["sent"] < args.requests:
+                print(f"- NOTE {name} at {level} clients: only {row['sent']:,} of {args.requests:,} measured "
+                      f"requests were sent within --level-seconds {args.level_seconds:g}")
+    for name, passed, detail in checks:
+        print(f"- {'PASS' if passed else 'FAIL'} {name}: {detail}")
+    if server_log.strip():
+        print("\nUpline's log (last lines):\n" + "\n".join("    " + line for line in server_log.splitlines()))
+    return 0 if all(passed for _, passed, _ in checks[:4]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
