@@ -27,7 +27,6 @@ from storage.mapping import (
     event_to_row,
     event_values,
     ticket_from_row,
-    ticket_to_row,
     ticket_values,
     ticket_values_columns,
 )
@@ -62,11 +61,9 @@ class TicketRepository:
         """
         if ticket.id is not None:
             raise ValueError(f"ticket #{ticket.id} already has a number; use save() to change it")
-        row = ticket_to_row(ticket)
-        self._session.add(row)
-        self._session.flush()
-        ticket.id = row.id
-        return row.id
+        table = TicketRow.__table__  # one INSERT … RETURNING, without the ORM's unit-of-work flush
+        ticket.id = self._session.execute(insert(table).returning(table.c.id), ticket_values(ticket)).scalar_one()
+        return ticket.id
 
     def get(self, ticket_id: int) -> Ticket | None:
         row = self._session.get(TicketRow, ticket_id)

@@ -13,8 +13,12 @@ without its events and outbox rows, and Slack never hears about a change that di
 
 from __future__ import annotations
 
+import threading
+import weakref
 from types import TracebackType
 
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.engine import SQLITE_BEGIN_OPTION
@@ -25,6 +29,20 @@ from storage.repositories import (
     ProcessedEventRepository,
     TicketRepository,
 )
+
+WRITER_WAIT_SECONDS = 10
+_WRITER_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_WRITER_LOCKS_GUARD = threading.Lock()
+
+
+def _sqlite_writer_lock(engine: Engine) -> threading.RLock | None:
+    """One lock per SQLite engine, shared by every unit of work that writes through it."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with _WRITER_LOCKS_GUARD:
+        # Re-entrant: a nested write in one thread fails on SQLite's own lock, as it always did,
+        # instead of waiting here for itself.
+        return _WRITER_LOCKS.setdefault(engine, threading.RLock())
 
 
 class SqlUnitOfWork:
@@ -45,6 +63,7 @@ class SqlUnitOfWork:
         self._session_factory = session_factory
         self._read_only = read_only
         self._session: Session | None = None
+        self._writer_lock: threading.RLock | None = None
 
     @property
     def session(self) -> Session:
@@ -56,6 +75,15 @@ class SqlUnitOfWork:
         if self._session is not None:
             raise RuntimeError("this unit of work is already open; make a new one per transaction")
         session = self._session_factory()
+        # SQLite has one writer at a time. Its busy handler lets waiting threads retry after growing
+        # sleeps, in no order, so under load some waited seconds; queueing this process's writers on
+        # a lock of our own first is fair and fast (busy_timeout still arbitrates between processes).
+        self._writer_lock = None if self._read_only else _sqlite_writer_lock(session.get_bind())
+        if self._writer_lock is not None and not self._writer_lock.acquire(timeout=WRITER_WAIT_SECONDS):
+            self._writer_lock = None
+            session.close()
+            raise OperationalError("BEGIN IMMEDIATE", {}, TimeoutError(
+                f"database is locked: waited {WRITER_WAIT_SECONDS} s for this process's other writers"))
         # Begin now, with the right BEGIN, rather than at the first query (the option is ignored
         # outside SQLite).
         begin = "DEFERRED" if self._read_only else "IMMEDIATE"
@@ -63,6 +91,7 @@ class SqlUnitOfWork:
             session.connection(execution_options={SQLITE_BEGIN_OPTION: begin})
         except BaseException:  # e.g. SQLite's lock not granted within busy_timeout
             session.close()
+            self._release_writer()
             raise
         self._session = session
         self.tickets = TicketRepository(session)
@@ -83,6 +112,12 @@ class SqlUnitOfWork:
             session.rollback()  # a no-op after commit(); otherwise nothing half-done survives
         finally:
             session.close()
+            self._release_writer()
+
+    def _release_writer(self) -> None:
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
 
     def commit(self) -> None:
         self.session.commit()

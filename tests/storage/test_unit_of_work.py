@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
@@ -68,3 +70,35 @@ def test_a_reader_on_sqlite_does_not_wait_for_a_writer(migrated_engine, make_uow
         # A deferred BEGIN reads the last committed snapshot at once; IMMEDIATE would wait 5 s and fail.
         with make_uow(read_only=True) as reader:
             assert [t.id for t in reader.tickets.list_open()] == [ticket_id]
+
+
+def test_sqlite_writers_of_one_process_queue_in_turn(make_uow, migrated_engine):
+    if migrated_engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL has row locks, not one database-wide writer")
+    order, first_inside, release_first = [], threading.Event(), threading.Event()
+
+    def first():
+        with make_uow():
+            order.append("first in")
+            first_inside.set()
+            release_first.wait(5)
+            order.append("first out")
+
+    def second():
+        first_inside.wait(5)
+        with make_uow():
+            order.append("second in")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_inside.wait(5)
+    release_first.set()
+    for thread in threads:
+        thread.join(10)
+    assert order == ["first in", "first out", "second in"]
+
+
+def test_readers_do_not_queue_behind_a_writer(make_uow):
+    with make_uow(), make_uow(read_only=True) as reader:
+        assert reader.tickets.list_open() == []
