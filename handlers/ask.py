@@ -11,9 +11,8 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.domain.ticket import Kind
 from handlers.deps import Deps
-from handlers.opening import open_from_text
+from handlers.opening import open_form, open_from_text
 from handlers.replies import answer_errors
-from handlers.views.ask_modal import ask_modal
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -22,7 +21,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         async def work():
             text = command.get("text", "").strip()
             if not text:
-                await client.views_open(trigger_id=command["trigger_id"], view=ask_modal(deps.config, Kind.QUESTION))
+                await open_form(client, deps, command, Kind.QUESTION)
                 await ack()
                 return
             await ack(**await open_from_text(deps, user=command["user_id"], kind=Kind.QUESTION, text=text))

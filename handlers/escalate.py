@@ -10,10 +10,9 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.domain.ticket import Kind
 from handlers.deps import Deps
-from handlers.opening import open_from_text
+from handlers.opening import open_form, open_from_text
 from handlers.parsing import names_a_ticket, parse_ticket
 from handlers.replies import answer_errors
-from handlers.views.ask_modal import ask_modal
 from handlers.views.text import level_label, mentions
 
 
@@ -23,7 +22,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         async def work():
             text = command.get("text", "").strip()
             if not text:
-                await client.views_open(trigger_id=command["trigger_id"], view=ask_modal(deps.config, Kind.ESCALATION))
+                await open_form(client, deps, command, Kind.ESCALATION)
                 await ack()
                 return
             if not names_a_ticket(text):

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObj
 from bot.domain.routing import find_area
 from bot.domain.ticket import Kind, Outcome
 from handlers.deps import Deps
+from handlers.views.ask_modal import ask_modal
 from handlers.views.text import escape, level_label, mentions, when
 
 MAX_QUESTION = 12_000  # beyond this, a link to a gist or an issue serves everyone better
@@ -26,6 +27,11 @@ def too_long(text: str) -> str | None:
         return None
     return (f"Your message is {len(text):,} characters long; Upline takes up to {MAX_QUESTION:,}. "
             "Put long logs or code in a gist or an issue and ask with the link.")
+
+
+async def open_form(client, deps: Deps, command: dict, kind: Kind) -> None:
+    """`/ask` or `/escalate` with no text: the ask form, set to that kind."""
+    await client.views_open(trigger_id=command["trigger_id"], view=ask_modal(deps.config, kind))
 
 
 async def open_from_text(deps: Deps, *, user: str, kind: Kind, text: str,
