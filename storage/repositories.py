@@ -290,6 +290,11 @@ class OutboxRepository:
     def mark_sent(self, message_id: int, now: datetime) -> None:
         self._change(message_id, status="sent", sent_at=now, attempts=OutboxRow.attempts + 1)
 
+    def mark_sent_many(self, message_ids: list[int], now: datetime) -> None:
+        """Mark a batch of delivered messages sent, in one statement."""
+        self._session.execute(update(OutboxRow).where(OutboxRow.id.in_(message_ids))
+                              .values(status="sent", sent_at=now, attempts=OutboxRow.attempts + 1))
+
     def mark_failed(self, message_id: int, error: str, retry_at: datetime) -> None:
         """Count a failed attempt and try again at `retry_at` (after `Retry-After`, or a backoff)."""
         self._change(message_id, last_error=error, next_attempt_at=retry_at, attempts=OutboxRow.attempts + 1)

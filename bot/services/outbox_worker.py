@@ -42,25 +42,34 @@ class DeliveryReport:
 
 def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
                 retry: RetryPolicy | None = None, batch: int = 50) -> DeliveryReport:
-    """Deliver every outbox row that is due at `now` (at most `batch`), one transaction per row."""
+    """Deliver every outbox row that is due at `now` (at most `batch`).
+
+    Deliveries are marked sent together at the end of the batch (one transaction, not one per
+    message); a failure is recorded at once, since its retry time matters.
+    """
     retry = retry or RetryPolicy()
     with uow_factory() as uow:
         messages = uow.outbox.next_batch(now, batch, lease_until=now + LEASE)
         uow.commit()
     report = DeliveryReport()
-    for message in messages:
-        try:
-            notifier.deliver(message)
-        except DeliveryFailed as failure:
-            _record_failure(uow_factory, message, failure, now, retry, report)
-        except Exception as error:  # a bug in rendering must not stop the other messages
-            log.exception("outbox row %s (ticket %s) failed unexpectedly", message.id, message.ticket_id)
-            _record_failure(uow_factory, message, DeliveryFailed(repr(error)), now, retry, report)
-        else:
+    sent: list[int] = []
+    try:
+        for message in messages:
+            try:
+                notifier.deliver(message)
+            except DeliveryFailed as failure:
+                _record_failure(uow_factory, message, failure, now, retry, report)
+            except Exception as error:  # a bug in rendering must not stop the other messages
+                log.exception("outbox row %s (ticket %s) failed unexpectedly", message.id, message.ticket_id)
+                _record_failure(uow_factory, message, DeliveryFailed(repr(error)), now, retry, report)
+            else:
+                sent.append(message.id)
+    finally:
+        if sent:
             with uow_factory() as uow:
-                uow.outbox.mark_sent(message.id, now)
+                uow.outbox.mark_sent_many(sent, now)
                 uow.commit()
-            report.sent += 1
+        report.sent = len(sent)
     return report
 
 
