@@ -4,11 +4,25 @@ sandbox, the tests and the benchmarks — the same production server either way.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterator
 
 import uvicorn
+
+
+@contextlib.contextmanager
+def on_stop_signals(callback: Callable[[], None]) -> Iterator[None]:
+    """While inside, SIGTERM and SIGINT call `callback`; the previous handlers come back afterwards."""
+    previous = {sig: signal.signal(sig, lambda signum, frame: callback()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class ServerThread:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -29,6 +28,7 @@ from bot.app import create_upline
 from bot.cli.check import print_problems
 from bot.cli.db import with_current_schema  # as `status` and `report`: a bad or empty database is one line
 from bot.config import Config, ConfigError, load_config_file
+from bot.serve import on_stop_signals
 from bot.settings import Settings
 from bot.socket_mode import SocketModeConnection, SocketModeUnavailable
 
@@ -116,15 +116,11 @@ def _stop_on_signals(server: uvicorn.Server) -> Iterator[None]:
     the handler it found — this one — instead of the default that would kill the process before the
     loops stop and the database is closed. A signal during startup is not lost either.
     """
-    def stop(signum, frame) -> None:
+    def stop() -> None:
         server.should_exit = True
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
+    with on_stop_signals(stop):
         yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _configure_logging() -> None:

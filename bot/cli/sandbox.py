@@ -15,7 +15,6 @@ default ./upline-sandbox.db), never $DATABASE_URL: a sandbox must not write into
 from __future__ import annotations
 
 import logging
-import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from bot.cli.db import shown
 from bot.cli.run import load_config_or_report
 from bot.sandbox.run import Sandbox
+from bot.serve import on_stop_signals
 
 DEFAULT_DATABASE = "sqlite:///upline-sandbox.db"
 
@@ -83,13 +83,9 @@ def remove_sqlite_file(url: str) -> None:
 def until_signalled() -> None:
     """Block until Ctrl+C or SIGTERM; the servers run in threads, so the main thread only waits."""
     stop = threading.Event()
-    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with on_stop_signals(stop.set):
         while not stop.wait(0.5):  # a timed wait: signal handlers run between waits on every platform
             pass
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
 
 
 def _quiet_logging() -> None:
