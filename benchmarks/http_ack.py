@@ -9,8 +9,7 @@ Processes, all on 127.0.0.1:
 - the bare app (benchmarks/http_bare_app.py): Bolt AsyncApp + Starlette adapter + uvicorn,
   `process_before_response=True`, a `/ask` listener that only acks;
 - Upline: `python -m bot run` (HTTP mode) with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL,
-  DATABASE_URL, UPLINE_CONFIG (the repository's app.yaml) and PORT — or, while bot/cli/run.py does not
-  exist, benchmarks/http_upline_server.py, which does the same;
+  DATABASE_URL, UPLINE_CONFIG (the repository's app.yaml) and PORT;
 - the load generator (this file with `--load-spec`): asyncio + aiohttp, one keep-alive connection per
   client; per concurrency level (1, 10, 50 clients) `--warmup` unmeasured requests, then `--requests`
   measured ones, each signed beforehand exactly as Slack signs them (`SlackRequests.command`).
@@ -195,18 +194,15 @@ class Server:
         self._log.close()
 
 
-def upline_argv(how: str = "auto") -> tuple[list[str], str]:
-    if how == "cli" or (how == "auto" and (ROOT / "bot" / "cli" / "run.py").exists()):
-        return [sys.executable, "-m", "bot", "run"], "python -m bot run"
-    return [sys.executable, str(ROOT / "benchmarks" / "http_upline_server.py")], "benchmarks/http_upline_server.py"
-
-
 def start_profiler(pid: int, path: str, mode: str = "active") -> subprocess.Popen:
     """py-spy on the server's threads, until stop_profiler; collapsed stacks (`--format raw`) to `path`."""
+    if mode == "perf":  # C-level: where the interpreter, SQLite and the kernel spend it (`perf report -i FILE`)
+        return subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(pid), "-o", path],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     py_spy = Path(sys.executable).with_name("py-spy")
     which = {"gil": ["--gil"], "idle": ["--idle"]}.get(mode, [])
     return subprocess.Popen([str(py_spy), "record", "--pid", str(pid), "--format", "raw", "--output", path,
-                             "--rate", "250", "--threads", "--nonblocking", *which],
+                             "--rate", "1000", "--threads", "--nonblocking", *which],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -219,6 +215,12 @@ def stop_profiler(profiler: subprocess.Popen) -> None:
         profiler.wait(5)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_load(server: Server, args: argparse.Namespace, workdir: Path, expect: str | None) -> dict:
     spec_path, out_path = workdir / f"load-{server.name}.json", workdir / f"result-{server.name}.json"
     spec_path.write_text(json.dumps({
@@ -227,9 +229,12 @@ def run_load(server: Server, args: argparse.Namespace, workdir: Path, expect: st
         "tag": server.name,
     }))
     budget = len(args.clients) * (args.level_seconds + 2 * REQUEST_TIMEOUT) + 30
+    cpu_before = cpu_seconds(server.pid)
     subprocess.run([sys.executable, str(Path(__file__).resolve()), "--load-spec", str(spec_path)],
                    cwd=str(ROOT), check=True, timeout=budget)
-    return json.loads(out_path.read_text())
+    result = json.loads(out_path.read_text())
+    result["server_cpu"] = cpu_seconds(server.pid) - cpu_before  # all levels, warm-up included
+    return result
 
 
 # -- databases ----------------------------------------------------------------------------------
@@ -327,14 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="run Upline on this PostgreSQL (a fresh schema, dropped after)")
     parser.add_argument("--drain-seconds", type=float, default=40.0,
                         help="after the load, wait for the outbox to drain, at most")
-    parser.add_argument("--upline", choices=["auto", "cli", "launcher"], default="auto",
-                        help="start Upline with `python -m bot run` (cli), benchmarks/http_upline_server.py "
-                             "(launcher), or the first if bot/cli/run.py exists (auto)")
     parser.add_argument("--profile", metavar="FILE",
                         help="record Upline's server process with py-spy during its run (collapsed stacks to FILE)")
-    parser.add_argument("--profile-mode", choices=["active", "gil", "idle"], default="active",
+    parser.add_argument("--profile-mode", choices=["active", "gil", "idle", "perf"], default="active",
                         help="with --profile: threads that run (default), only the one holding the GIL "
-                             "(py-spy --gil), or every thread, waiting ones too (py-spy --idle)")
+                             "(py-spy --gil), every thread, waiting ones too (py-spy --idle), "
+                             "or C functions (perf record)")
     parser.add_argument("--load-spec", help=argparse.SUPPRESS)  # internal: be the load generator
     args = parser.parse_args(argv)
     if args.load_spec:
@@ -365,9 +368,9 @@ def main(argv: list[str] | None = None) -> int:
 
         database = Database(args.database_url, workdir)
         try:
-            argv_upline, how = upline_argv(args.upline)
-            print(f"# Upline ({how}) on {database.label}", file=sys.stderr)
-            upline = Server("upline", argv_upline, env | {"DATABASE_URL": database.url}, workdir)
+            print(f"# Upline (python -m bot run) on {database.label}", file=sys.stderr)
+            upline = Server("upline", [sys.executable, "-m", "bot", "run"], env | {"DATABASE_URL": database.url},
+                            workdir)
             try:
                 upline.wait_ready()
                 profiler = start_profiler(upline.pid, args.profile, args.profile_mode) if args.profile else None
@@ -404,6 +407,12 @@ def main(argv: list[str] | None = None) -> int:
         b, u = bare_rows[level], upline_rows[level]
         print(f"| {level} | {b['p50']:.2f} | {b['p99']:.2f} | {b['rps']:,.0f} | {u['p50']:.2f} | {u['p99']:.2f} "
               f"| {u['rps']:,.0f} | {u['p99'] / b['p99']:.2f}x | {u['rps'] / b['rps']:.2f}x |")
+
+    bare_cpu = bare_result["server_cpu"] / max(bare_totals["sent"], 1) * 1000
+    upline_cpu = upline_result["server_cpu"] / max(upline_totals["sent"], 1) * 1000
+    print(f"\nServer process CPU per request (user + system, every level and warm-up): bare {bare_cpu:.2f} ms, "
+          f"Upline {upline_cpu:.2f} ms ({upline_cpu / bare_cpu:.2f}x; Upline's includes the deliveries it made "
+          f"during the load).")
 
     tickets = counts["tickets"]
     nan = {"p50": float("nan"), "p99": float("nan"), "rps": float("nan")}

@@ -2,30 +2,33 @@
 
 Nothing is built at import time. `create_upline` takes the settings and, optionally, the parts a test
 or the sandbox wants to choose itself (a fake clock, a loaded config, an engine), and returns an
-`Upline` whose `asgi()` serves Slack over HTTP and whose `start()`/`stop()` run the sweeper and the
-outbox worker.
+`Upline` whose `asgi()` serves Slack over HTTP and whose `start(loop)`/`stop()` run the sweeper and the
+outbox worker. The outbox worker delivers on `loop`, the event loop that serves Slack's requests.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
 
 import handlers
 from bot.clock import Clock, SystemClock
 from bot.config import Config, load_config_file
+from bot.in_flight import InFlight
 from bot.metrics import Metrics
 from bot.scheduler import Background, Loop
 from bot.services.outbox_worker import deliver_due
@@ -51,13 +54,45 @@ class Upline:
     metrics: Metrics
     notifier: SlackNotifier
     unit_of_work: object = field(repr=False, default=None)
+    in_flight: InFlight = field(default_factory=InFlight)
+    loop: asyncio.AbstractEventLoop | None = field(repr=False, default=None)
 
-    def start(self) -> None:
+    def start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start the loops; deliveries run on `loop` (the one serving Slack), which must be running."""
+        self.loop = loop
         self.background.start()
 
     def stop(self) -> None:
+        """Stop the loops, close the Slack session if its event loop still runs, close the database."""
         self.background.stop()
+        if self.loop is not None and self.loop.is_running():
+            with contextlib.suppress(Exception):  # stopping: a session that cannot close is closed by exit
+                asyncio.run_coroutine_threadsafe(self.notifier.close(), self.loop).result(5)
         self.engine.dispose()
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """`start` on the current event loop; on leaving, the loops stop and the Slack session closes."""
+        self.start(asyncio.get_running_loop())
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(self.background.stop)  # in a thread: a delivery it waits for needs this loop
+            await self.notifier.close()
+
+    def on_loop(self, work):
+        """Run coroutine `work` on the serving loop from a background thread, and wait for its result."""
+        if self.loop is None or not self.loop.is_running():
+            work.close()
+            raise RuntimeError("no running event loop to deliver on: Upline.start(loop) takes the serving loop")
+        future = asyncio.run_coroutine_threadsafe(work, self.loop)
+        while True:
+            try:
+                return future.result(timeout=1)
+            except concurrent.futures.TimeoutError:
+                if not self.loop.is_running():  # the server stopped under it: do not wait forever
+                    future.cancel()
+                    raise RuntimeError("the event loop stopped during a delivery") from None
 
     def asgi(self):
         from bot.web import create_web_app  # the HTTP face is only built when it is served
@@ -80,12 +115,8 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     metrics = Metrics(unit_of_work)
     background = Background([])
     tickets = TicketService(config, unit_of_work, on_commit=background.wake, on_recorded=metrics.observe)
-    notifier = SlackNotifier(
-        WebClient(token=settings.bot_token, base_url=settings.slack_api_url,
-                  retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=1)]),
-        config, unit_of_work, metrics)
+    notifier = SlackNotifier(settings.bot_token, settings.slack_api_url, config, unit_of_work, metrics)
     background.add(Loop("sweeper", tickets.sweep_due, clock))
-    background.add(Loop("outbox", lambda now: _deliver(unit_of_work, notifier, now), clock))
     bolt = AsyncApp(
         signing_secret=settings.signing_secret or "",
         client=AsyncWebClient(
@@ -98,14 +129,15 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
         process_before_response=True,
     )
     upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work)
+    background.add(Loop("outbox", lambda now: upline.on_loop(deliver_pass(upline, now)), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline
 
 
-def _deliver(unit_of_work, notifier: SlackNotifier, now: datetime) -> datetime | None:
+async def deliver_pass(upline: Upline, now: datetime) -> datetime | None:
     """One outbox pass; come back at once while there was a full batch, else when a retry is due."""
-    report = deliver_due(unit_of_work, notifier, now)
+    report = await deliver_due(upline.unit_of_work, upline.notifier, now, pause=upline.in_flight.yield_to_requests)
     if report.sent + report.retried + report.parked >= 50:
         return now
-    with unit_of_work(read_only=True) as uow:
+    with upline.unit_of_work(read_only=True) as uow:
         return uow.outbox.next_attempt_at()

@@ -38,12 +38,22 @@ class ServerThread:
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"uvicorn:{self.port}", daemon=True)
         self._error: BaseException | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, once it runs
 
     def _run(self) -> None:
+        async def serve() -> None:
+            self.loop = asyncio.get_running_loop()
+            await self._server.serve(sockets=[self._socket])
+
         try:
-            asyncio.run(self._server.serve(sockets=[self._socket]))
+            with asyncio.Runner(loop_factory=self._server.config.get_loop_factory()) as runner:
+                runner.run(serve())
         except BaseException as error:  # surfaced by start()
             self._error = error
+
+    def call(self, work, timeout: float | None = 30):
+        """Run coroutine `work` on the server's event loop (from another thread) and return its result."""
+        return asyncio.run_coroutine_threadsafe(work, self.loop).result(timeout)
 
     def start(self, timeout: float = 10) -> ServerThread:
         self._thread.start()

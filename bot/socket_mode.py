@@ -107,7 +107,8 @@ class SocketModeConnection:
             if task is not None:
                 self._in_flight.add(task)
             try:
-                await handler.handle(client, request)
+                with self.upline.in_flight.request():  # deliveries let it go first, as over HTTP
+                    await handler.handle(client, request)
             finally:
                 self._in_flight.discard(task)
 

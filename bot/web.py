@@ -15,14 +15,15 @@ from starlette.routing import Route
 
 def create_web_app(upline) -> Starlette:
     slack = AsyncSlackRequestHandler(upline.bolt)
-    latency = upline.metrics.request_seconds
+    latency = upline.metrics.request_seconds.labels("/slack/events")
 
     async def events(request: Request) -> Response:
         started = time.perf_counter()
         try:
-            return await slack.handle(request)
+            with upline.in_flight.request():
+                return await slack.handle(request)
         finally:
-            latency.labels("/slack/events").observe(time.perf_counter() - started)
+            latency.observe(time.perf_counter() - started)
 
     async def healthz(request: Request) -> Response:
         problems = list(upline.background.problems())

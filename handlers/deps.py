@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.services.tickets import TicketService
+from bot.domain.ticket import Outcome
+from bot.in_flight import InFlight
+from bot.services.tickets import NewTicket, TicketService
+from handlers.group_commit import GroupCommit
 
 
 @dataclass(frozen=True)
@@ -18,10 +21,26 @@ class Deps:
     config: Config
     clock: Clock
     unit_of_work: Callable[..., Any]
+    in_flight: InFlight = field(default_factory=InFlight)
+    # New tickets that arrive together share one transaction (see handlers.group_commit).
+    _opening: GroupCommit[NewTicket, Outcome] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # A batch waits (briefly) while other requests in flight may still join it.
+        opening = GroupCommit(lambda requests: self.tickets.open_many(requests, self.clock.now()),
+                              others_coming=lambda waiting: self.in_flight.uncommitted > waiting)
+        object.__setattr__(self, "_opening", opening)
 
     @classmethod
     def of(cls, upline) -> Deps:
-        return cls(upline.tickets, upline.config, upline.clock, upline.unit_of_work)
+        return cls(upline.tickets, upline.config, upline.clock, upline.unit_of_work, upline.in_flight)
+
+    async def open_ticket(self, request: NewTicket) -> Outcome:
+        """Open a ticket, committed (with the others that arrived with it) before this returns."""
+        try:
+            return await self._opening.submit(request)
+        finally:
+            self.in_flight.committed()
 
     async def call(self, function: Callable[..., Any], /, *args, **kwargs) -> Any:
         """Run a synchronous service call off the event loop, so one slow commit never stalls the rest."""

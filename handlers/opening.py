@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObj
 
 from bot.domain.routing import find_area
 from bot.domain.ticket import Kind, Outcome
+from bot.services.tickets import NewTicket
 from handlers.deps import Deps
 from handlers.views.ask_modal import ask_modal
 from handlers.views.text import escape, level_label, mentions, when
@@ -45,8 +46,7 @@ async def open_from_text(deps: Deps, *, user: str, kind: Kind, text: str,
     question = match.question or text
     if not match.question and match.how in ("key", "alias"):
         return {"text": f"What is your {kind.value} about? Write it after the area: `/ask {match.area.key} …`"}
-    outcome = await deps.call(deps.tickets.open, asker=user, kind=kind, area=match.area.key, text=question,
-                              now=deps.clock.now(), thread=thread)
+    outcome = await deps.open_ticket(NewTicket(user, kind, match.area.key, question, thread))
     return {"text": confirmation(deps, outcome, sunset=match.sunset, found_by=match.how, matched=match.matched)}
 
 
@@ -54,7 +54,7 @@ async def open_in_area(deps: Deps, *, user: str, kind: Kind, area: str | None, t
     """The asker picked the area (a button or the modal): open it there."""
     if problem := too_long(text):
         return {"text": problem}
-    outcome = await deps.call(deps.tickets.open, asker=user, kind=kind, area=area, text=text, now=deps.clock.now())
+    outcome = await deps.open_ticket(NewTicket(user, kind, area, text))
     sunset = bool(area and deps.config.area(area) and deps.config.area(area).sunset)
     return {"text": confirmation(deps, outcome, sunset=sunset, found_by="key", matched=area)}
 

@@ -65,6 +65,27 @@ class TicketRepository:
         ticket.id = self._session.execute(insert(table).returning(table.c.id), ticket_values(ticket)).scalar_one()
         return ticket.id
 
+    def add_many(self, tickets: list[Ticket], threads: list[tuple[str, str] | None] | None = None) -> list[int]:
+        """Insert new tickets in one INSERT … RETURNING and number them in order (`ticket.id` is set too).
+
+        `threads[i]`, when given, is the (channel, ts) of the Slack thread ticket i was asked in.
+        """
+        if not tickets:
+            return []
+        if any(ticket.id is not None for ticket in tickets):
+            raise ValueError("add_many() takes new tickets only; use save_many() to change tickets")
+        threads = threads or [None] * len(tickets)
+        table = TicketRow.__table__
+        rows = [ticket_values(ticket) | {"thread_channel": thread[0] if thread else None,
+                                         "thread_ts": thread[1] if thread else None}
+                for ticket, thread in zip(tickets, threads, strict=True)]
+        # sort_by_parameter_order: the ids come back in the order of `rows`, whatever the database does
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = list(self._session.scalars(statement, rows))
+        for ticket, ticket_id in zip(tickets, ids, strict=True):
+            ticket.id = ticket_id
+        return ids
+
     def get(self, ticket_id: int) -> Ticket | None:
         row = self._session.get(TicketRow, ticket_id)
         return None if row is None else ticket_from_row(row)
@@ -363,8 +384,10 @@ class AwayRepository:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def away_at(self, now: datetime) -> dict[str, datetime]:
-        statement = select(AwayRow.person, AwayRow.until).where(AwayRow.until > now).order_by(AwayRow.person)
-        return {person: until for person, until in self._session.execute(statement)}
+        # Read on every ask: a Core query on the transaction's connection skips the ORM's per-statement work.
+        table = AwayRow.__table__
+        statement = select(table.c.person, table.c.until).where(table.c.until > now).order_by(table.c.person)
+        return {person: until for person, until in self._session.connection().execute(statement)}
 
     def prune(self, now: datetime) -> int:
         """Drop absences that have ended; returns how many."""

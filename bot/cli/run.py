@@ -92,12 +92,8 @@ def serve(settings: Settings, config: Config, engine: Engine, out, err) -> int:
     print(f"Upline for {config.project}: {len(config.areas)} areas; Slack over {slack}, health at {where}/healthz",
           file=out, flush=True)
     try:
-        with _stop_on_signals(server):
-            upline.start()
-            if socket is None:
-                server.run()
-            else:
-                asyncio.run(socket.serve(server))
+        with _stop_on_signals(server), asyncio.Runner(loop_factory=server.config.get_loop_factory()) as runner:
+            runner.run(_serve(upline, server, socket))
     except SocketModeUnavailable as error:
         print(f"error: {error}", file=err)
         return 1
@@ -106,6 +102,15 @@ def serve(settings: Settings, config: Config, engine: Engine, out, err) -> int:
     finally:
         upline.stop()  # the loops finish their transaction, then the database connections close
     return 0
+
+
+async def _serve(upline, server: uvicorn.Server, socket: SocketModeConnection | None) -> None:
+    """Serve on this event loop — uvloop when installed, as uvicorn picks — with the loops delivering on it."""
+    async with upline.running():
+        if socket is None:
+            await server.serve()
+        else:
+            await socket.serve(server)
 
 
 @contextlib.contextmanager

@@ -103,19 +103,20 @@ class Sandbox:
             self.context.commands, self.context.events = listened_to(self.upline)
             self._bot_server = ServerThread(self.upline.asgi()).start()
             self.line.url = f"{self._bot_server.url}/slack/events"
-            self.upline.start()
+            self.upline.start(self._bot_server.loop)
         except BaseException:
             self.stop()
             raise
         return self
 
     def stop(self) -> None:
-        """The streams end (uvicorn waits for open responses), then Upline, then the stand-in it calls."""
+        """The streams end, then Upline's loops (their deliveries run on the bot server's event loop, so
+        before that server), then the bot server (uvicorn waits for open responses), then the stand-in."""
         self.feed.close()
-        if self._bot_server is not None:
-            self._bot_server.stop()
         if self.upline is not None:
             self.upline.stop()  # its loops finish their run, which may still call the stand-in
+        if self._bot_server is not None:
+            self._bot_server.stop()
         if self._page_server is not None:
             self._page_server.stop()
         self._unsubscribe()

@@ -19,5 +19,9 @@ class DeliveryFailed(Exception):
 
 
 class Notifier(Protocol):
-    def deliver(self, message: OutboxMessage) -> None:
-        """Deliver or raise DeliveryFailed. Must be safe to call again for the same message."""
+    async def deliver(self, message: OutboxMessage) -> tuple[str, str] | None:
+        """Deliver or raise DeliveryFailed. Must be safe to call again for the same message.
+
+        A ticket's first public message (its ping) returns where it went — (channel, message id) — for
+        the ticket to keep, so that later changes update that message in place.
+        """

@@ -4,13 +4,17 @@ A row is leased before delivery (so another replica's worker leaves it alone), d
 `Notifier`, then marked sent. A failure is retried after an exponential backoff, or after the
 receiver's own `Retry-After` when it gave one; after `max_attempts` the row is parked — kept, with an
 event on its ticket and a log line — so a person can see what was not said. Delivery is
-at-least-once: a crash between delivering and marking sent delivers that one message again.
+at-least-once: a crash between delivering and marking sent delivers that batch's messages again.
+
+The worker is a coroutine: it runs on the event loop that answers Slack's requests, and between two
+messages it calls `pause()`, which lets waiting requests go first (see `bot.app`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -40,12 +44,13 @@ class DeliveryReport:
     parked: int = 0
 
 
-def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
-                retry: RetryPolicy | None = None, batch: int = 50) -> DeliveryReport:
+async def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
+                      retry: RetryPolicy | None = None, batch: int = 50,
+                      pause: Callable[[], Awaitable[None]] | None = None) -> DeliveryReport:
     """Deliver every outbox row that is due at `now` (at most `batch`).
 
-    Deliveries are marked sent together at the end of the batch (one transaction, not one per
-    message); a failure is recorded at once, since its retry time matters.
+    Deliveries are marked sent together at the end of the batch, with the pings' message ids (one
+    transaction, not one per message); a failure is recorded at once, since its retry time matters.
     """
     retry = retry or RetryPolicy()
     with uow_factory() as uow:
@@ -53,10 +58,11 @@ def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
         uow.commit()
     report = DeliveryReport()
     sent: list[int] = []
+    pings: list[tuple[int, tuple[str, str]]] = []
     try:
         for message in messages:
             try:
-                notifier.deliver(message)
+                posted = await notifier.deliver(message)
             except DeliveryFailed as failure:
                 _record_failure(uow_factory, message, failure, now, retry, report)
             except Exception as error:  # a bug in rendering must not stop the other messages
@@ -64,9 +70,14 @@ def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
                 _record_failure(uow_factory, message, DeliveryFailed(repr(error)), now, retry, report)
             else:
                 sent.append(message.id)
+                if posted is not None and message.ticket_id is not None:
+                    pings.append((message.ticket_id, posted))
+            await (pause() if pause is not None else asyncio.sleep(0))
     finally:
         if sent:
             with uow_factory() as uow:
+                for ticket_id, (channel, ts) in pings:
+                    uow.tickets.set_ping(ticket_id, channel, ts)
                 uow.outbox.mark_sent_many(sent, now)
                 uow.commit()
         report.sent = len(sent)

@@ -7,7 +7,7 @@ keys); the rules speak in `people` keys, so `person_of` translates at the door.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,6 +18,17 @@ from bot.domain.ladder import ladder_for
 from bot.domain.policy import resolve_policy
 from bot.domain.ticket import Kind, Outcome, State, Ticket
 from storage.unit_of_work import SqlUnitOfWork
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """One ask to open: who, what kind, where (a known area key or alias; None for no area), the words."""
+
+    asker: str
+    kind: Kind
+    area: str | None
+    text: str
+    thread: tuple[str, str] | None = None  # (channel, ts) of the Slack thread it was asked in
 
 
 @dataclass(frozen=True)
@@ -58,23 +69,41 @@ class TicketService:
     def open(self, *, asker: str, kind: Kind, area: str | None, text: str, now: datetime,
              thread: tuple[str, str] | None = None) -> Outcome:
         """`ask`, returning the whole outcome (who was pinged, which rungs were skipped)."""
-        if area is not None and self.config.area(area) is None:
-            raise UserError(f"There is no area '{area}'.")
-        area_key = self.config.area(area).key if area else None
-        asker = self.person_of(asker)
+        [result] = self.open_many([NewTicket(asker, kind, area, text, thread)], now)
+        if isinstance(result, UserError):
+            raise result
+        return result
+
+    def open_many(self, requests: Sequence[NewTicket], now: datetime) -> list[Outcome | UserError]:
+        """Open several tickets in one transaction (asks that arrived together: one commit for all).
+
+        Each request gets its outcome, or the UserError that refused it (an unknown area) while the
+        others still open; a database error fails them all, and none is left half-written.
+        """
+        results: list[Outcome | UserError] = []
         with self.unit_of_work() as uow:
-            outcome = actions.open_ticket(
-                kind=kind, area=area_key, asker=asker, text=text, ladder=ladder_for(self.config, area_key),
-                policy=resolve_policy(self.config, area_key, kind), now=now,
-                pingable=self.pingable(uow.away.away_at(now)),
-            )
-            outcome.ticket.id = uow.tickets.add(outcome.ticket)
-            if thread is not None:
-                uow.tickets.set_thread(outcome.ticket.id, *thread)
-            _record(uow, [outcome], now, new=True)
-            uow.commit()
-        self._committed([outcome])
-        return outcome
+            pingable = self.pingable(uow.away.away_at(now))
+            opened: list[tuple[Outcome, tuple[str, str] | None]] = []
+            for request in requests:
+                area = self.config.area(request.area) if request.area is not None else None
+                if request.area is not None and area is None:
+                    results.append(UserError(f"There is no area '{request.area}'."))
+                    continue
+                area_key = area.key if area else None
+                outcome = actions.open_ticket(
+                    kind=request.kind, area=area_key, asker=self.person_of(request.asker), text=request.text,
+                    ladder=ladder_for(self.config, area_key),
+                    policy=resolve_policy(self.config, area_key, request.kind), now=now, pingable=pingable,
+                )
+                results.append(outcome)
+                opened.append((outcome, request.thread))
+            if opened:
+                uow.tickets.add_many([outcome.ticket for outcome, _ in opened], [thread for _, thread in opened])
+                _record(uow, [outcome for outcome, _ in opened], now, new=True)
+                uow.commit()
+        if opened:
+            self._committed([outcome for outcome, _ in opened])
+        return results
 
     # Each action on an existing ticket: `by` is who clicked or typed; a Refusal rolls back and
     # reaches the caller as a UserError with the sentence to show.

@@ -1,14 +1,20 @@
 """Delivering the outbox: retries with backoff, Retry-After honoured, order kept, nothing dropped."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.services.notifier import DeliveryFailed
-from bot.services.outbox_worker import RetryPolicy, deliver_due
+from bot.services.outbox_worker import RetryPolicy
+from bot.services.outbox_worker import deliver_due as deliver_due_async
 from tests.storage.conftest import make_ticket
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def deliver_due(*args, **kwargs):
+    return asyncio.run(deliver_due_async(*args, **kwargs))
 
 
 class FlakyNotifier:
@@ -21,7 +27,7 @@ class FlakyNotifier:
         self.attempts = 0
         self.delivered = []
 
-    def deliver(self, message):
+    async def deliver(self, message):
         self.attempts += 1
         if self.attempts <= self.failures:
             raise DeliveryFailed("HTTP 503", retry_after=self.retry_after, permanent=self.permanent)
@@ -106,7 +112,7 @@ def test_a_crashing_notifier_is_retried_like_a_failure(make_uow, ticket_id):
     enqueue(make_uow, ticket_id, 1)
 
     class Crashing:
-        def deliver(self, message):
+        async def deliver(self, message):
             raise KeyError("template")
 
     assert deliver_due(make_uow, Crashing(), NOW).retried == 1

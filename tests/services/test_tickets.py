@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.config import load_config_text
 from bot.domain.errors import UserError
 from bot.domain.ticket import Kind, State
-from bot.services.tickets import TicketService
+from bot.services.tickets import NewTicket, TicketService
 from storage.engine import make_engine, make_session_factory
 from storage.tables import EventRow, OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
@@ -82,6 +82,38 @@ def test_unknown_ticket_and_unknown_area_are_user_errors(service):
         service.resolve(42, by="U0LEAD", now=NOW)
     with pytest.raises(UserError, match="There is no area 'nope'"):
         service.ask(asker="U0ASKER", kind=Kind.QUESTION, area="nope", text="?", now=NOW)
+
+
+def test_asks_opened_together_each_get_their_own_number_and_a_refusal_stays_their_own(service, make_uow):
+    results = service.open_many([
+        NewTicket("U0ASKER", Kind.QUESTION, "nn", "first"),
+        NewTicket("U0ASKER", Kind.QUESTION, "nope", "lost"),
+        NewTicket("U0NN1", Kind.ESCALATION, "nn", "third", thread=("C0GENERAL", "1700000000.000100")),
+    ], NOW)
+    first, refused, third = results
+    assert isinstance(refused, UserError) and "There is no area 'nope'" in str(refused)
+    assert (first.ticket.id, third.ticket.id) == (1, 2)
+    with make_uow() as uow:
+        assert [(t.id, t.text, t.asker) for t in uow.tickets.list_open()] == [(1, "first", "U0ASKER"),
+                                                                            (2, "third", "nn1")]
+        assert uow.tickets.find_by_thread("C0GENERAL", "1700000000.000100").id == 2
+        assert uow.tickets.slack_refs(1).thread_ts is None
+        [ping_1, ping_2] = uow.outbox.next_batch(NOW, 10)
+    assert (ping_1.ticket_id, ping_2.ticket_id) == (1, 2)
+    assert history(make_uow, 2)[0] == ("created", "area:nn")
+
+
+def test_a_batch_that_fails_to_commit_leaves_none_of_its_tickets(service, make_uow, monkeypatch):
+    def broken_add(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("storage.repositories.EventRepository.append_many", broken_add)
+    with pytest.raises(RuntimeError):
+        service.open_many([NewTicket("U0ASKER", Kind.QUESTION, "nn", f"q{n}") for n in range(3)], NOW)
+    monkeypatch.undo()
+    with make_uow() as uow:
+        assert uow.tickets.list_open() == []
+    assert counts(make_uow) == (0, 0)
 
 
 def test_a_failure_midway_leaves_nothing_half_written(service, make_uow, monkeypatch):

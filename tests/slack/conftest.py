@@ -61,7 +61,7 @@ class World:
     def deliver(self) -> None:
         """Deliver everything the outbox holds now (as the outbox worker would)."""
         for _ in range(20):
-            report = deliver_due(self.upline.unit_of_work, self.upline.notifier, self.clock.now())
+            report = self.server.call(deliver_due(self.upline.unit_of_work, self.upline.notifier, self.clock.now()))
             if report.sent + report.retried + report.parked == 0:
                 return
 
@@ -90,5 +90,6 @@ def world(database_url, tmp_path):  # noqa: F811 (the fixture above)
         with ServerThread(upline.asgi()) as server, httpx.Client(timeout=10) as http:
             requests = SlackRequests(SIGNING_SECRET, triggers=workspace.issue_trigger)
             yield World(upline, clock, slack, server, requests, http)
-        upline.stop()
+            upline.loop = server.loop  # so that stop() closes the notifier's session on it
+            upline.stop()
         assert workspace.contract_violations == [], "calls that Slack's OpenAPI description rejects"

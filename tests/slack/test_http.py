@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import event, text
 
@@ -63,13 +65,27 @@ def test_a_valid_ask_is_answered_with_the_ticket_number_within_slacks_three_seco
     assert count(world, "tickets") == 1
 
 
+def test_asks_arriving_together_each_answer_with_the_number_of_their_own_ticket(world):
+    questions = [f"nn Question number {n}: how do hooks compose?" for n in range(12)]
+    signed = [world.requests.command("/ask", question, user=ASKER) for question in questions]
+    with ThreadPoolExecutor(max_workers=len(signed)) as pool:  # all in flight at once: they share commits
+        answers = list(pool.map(world.send, signed))
+    assert all(answer.status_code == 200 for answer in answers)
+    numbers = [int(re.search(r"\*#(\d+)\*", answer.text).group(1)) for answer in answers]
+    assert sorted(numbers) == list(range(1, 13))
+    with world.upline.engine.connect() as connection:
+        stored = dict(connection.execute(text("SELECT id, text FROM tickets")).all())
+    for question, number in zip(questions, numbers, strict=True):
+        assert stored[number] == question.removeprefix("nn ")
+
+
 def test_healthz_says_why_until_the_loops_have_run(world):
     response = world.http.get(f"{world.server.url}/healthz")
     assert response.status_code == 503
     assert "the sweeper has not run recently" in response.text
     assert "the outbox has not run recently" in response.text
 
-    world.upline.start()
+    world.upline.start(world.server.loop)
     deadline = time.monotonic() + 10
     while (response := world.http.get(f"{world.server.url}/healthz")).status_code != 200:
         assert time.monotonic() < deadline, response.text

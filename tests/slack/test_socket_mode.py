@@ -211,12 +211,12 @@ def test_health_says_when_the_socket_is_down_and_slack_events_is_not_served(sock
             socket_world.workspace.socket_mode_url = socket.url
             seen = [await http.get("/healthz")]
             await connection.open()
-            socket_world.upline.start()
-            for loop in socket_world.upline.background.loops.values():
-                await _until(lambda loop=loop: loop.last_run is not None)
-            seen += [await http.get("/healthz"), await http.get("/metrics"), await http.post("/slack/events")]
-            await connection.close()
-            seen.append(await http.get("/healthz"))
+            async with socket_world.upline.running():
+                for loop in socket_world.upline.background.loops.values():
+                    await _until(lambda loop=loop: loop.last_run is not None)
+                seen += [await http.get("/healthz"), await http.get("/metrics"), await http.post("/slack/events")]
+                await connection.close()
+                seen.append(await http.get("/healthz"))
         return [(response.status_code, response.text) for response in seen]
 
     down, up, metrics, events, closed = asyncio.run(scenario())

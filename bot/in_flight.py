@@ -1,0 +1,55 @@
+"""Which of Slack's requests are being answered right now, so other work can fit around them.
+
+Slack gives a request three seconds; a ping delivered a few milliseconds later costs nobody anything.
+So while requests are in flight the outbox worker, which shares their event loop, pauses between
+messages (`yield_to_requests`) instead of taking turns with them. And a batch of new tickets waits
+for the requests still on their way to it (`unanswered`) before it commits (see
+`handlers.group_commit`). Touched only on the event loop: no lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+# While requests wait, at most one delivery per pause: 50 messages a second, still more than Slack
+# takes in one channel (about one a second, with short bursts).
+BUSY_PAUSE_SECONDS = 0.02
+
+
+class InFlight:
+    def __init__(self) -> None:
+        self.count = 0  # requests being answered
+        self._committed = 0  # ... of which have had their writes committed, and are only answering
+        self._request: ContextVar[list[bool] | None] = ContextVar("upline_request", default=None)
+
+    @contextlib.contextmanager
+    def request(self) -> Iterator[None]:
+        """Around the handling of one request."""
+        state = [False]  # committed yet?
+        token = self._request.set(state)
+        self.count += 1
+        try:
+            yield
+        finally:
+            self.count -= 1
+            self._committed -= state[0]
+            self._request.reset(token)
+
+    def committed(self) -> None:
+        """The current request's writes are committed: nothing more of it will join a batch."""
+        state = self._request.get()
+        if state is not None and not state[0]:
+            state[0] = True
+            self._committed += 1
+
+    @property
+    def uncommitted(self) -> int:
+        """Requests in flight that may still have something to commit."""
+        return self.count - self._committed
+
+    async def yield_to_requests(self) -> None:
+        """Between two background steps: wait a little while requests are in flight, else just yield."""
+        await asyncio.sleep(BUSY_PAUSE_SECONDS if self.count else 0)

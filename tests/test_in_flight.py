@@ -1,0 +1,64 @@
+"""Counting the requests being answered, and what background work does about them."""
+
+import asyncio
+
+from bot.in_flight import BUSY_PAUSE_SECONDS, InFlight
+
+
+def test_requests_are_counted_while_they_are_answered_and_after_an_error():
+    in_flight = InFlight()
+    with in_flight.request():
+        with in_flight.request():
+            assert in_flight.count == 2
+        try:
+            with in_flight.request():
+                raise RuntimeError("handler failed")
+        except RuntimeError:
+            pass
+        assert in_flight.count == 1
+    assert in_flight.count == 0
+
+
+def test_a_request_whose_writes_are_committed_no_longer_counts_as_uncommitted():
+    in_flight = InFlight()
+
+    async def request(commit_first: bool, ready: asyncio.Event, done: asyncio.Event):
+        with in_flight.request():
+            if commit_first:
+                in_flight.committed()
+                in_flight.committed()  # twice is once
+            ready.set()
+            await done.wait()
+
+    async def scenario():
+        done = asyncio.Event()
+        ready = [asyncio.Event(), asyncio.Event()]
+        tasks = [asyncio.create_task(request(flag, event, done))
+                 for flag, event in zip((True, False), ready, strict=True)]
+        await asyncio.gather(*(event.wait() for event in ready))
+        seen = (in_flight.count, in_flight.uncommitted)
+        done.set()
+        await asyncio.gather(*tasks)
+        return seen, (in_flight.count, in_flight.uncommitted)
+
+    assert asyncio.run(scenario()) == ((2, 1), (0, 0))
+
+
+def test_committed_outside_a_request_changes_nothing():
+    in_flight = InFlight()
+    in_flight.committed()
+    assert (in_flight.count, in_flight.uncommitted) == (0, 0)
+
+
+def test_background_work_pauses_between_steps_only_while_requests_wait():
+    in_flight = InFlight()
+
+    async def pause_length() -> float:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await in_flight.yield_to_requests()
+        return loop.time() - started
+
+    assert asyncio.run(pause_length()) < BUSY_PAUSE_SECONDS
+    with in_flight.request():
+        assert asyncio.run(pause_length()) >= BUSY_PAUSE_SECONDS * 0.9
