@@ -382,11 +382,12 @@ def main(argv: list[str] | None = None) -> int:
                 # The outbox worker delivers the pings after the answers: see how far behind it is,
                 # then give it --drain-seconds (no new requests) to catch up.
                 at_end = counts = database.counts()
-                drain_started = time.monotonic()
+                drain_started, drain_cpu = time.monotonic(), cpu_seconds(upline.pid)
                 while counts.get("outbox pending", 0) and time.monotonic() < drain_started + args.drain_seconds:
                     time.sleep(0.5)
                     counts = database.counts()
                 drained_in = time.monotonic() - drain_started
+                drain_cpu = cpu_seconds(upline.pid) - drain_cpu
                 server_log = upline.log_tail(10)
             finally:
                 upline.stop()
@@ -413,6 +414,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nServer process CPU per request (user + system, every level and warm-up): bare {bare_cpu:.2f} ms, "
           f"Upline {upline_cpu:.2f} ms ({upline_cpu / bare_cpu:.2f}x; Upline's includes the deliveries it made "
           f"during the load).")
+    drained = counts.get("outbox sent", 0) - at_end.get("outbox sent", 0)
+    if drained:
+        print(f"Delivering after the load: {drain_cpu / drained * 1000:.2f} ms of server CPU per message "
+              f"({drained:,} messages).")
 
     tickets = counts["tickets"]
     nan = {"p50": float("nan"), "p99": float("nan"), "rps": float("nan")}

@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config.schema import Config
 from bot.domain.ladder import ladder_for
 from bot.domain.ticket import Ticket
-from bot.services.notifier import DeliveryFailed, OutboxMessage
+from bot.services.notifier import DeliveryFailed, OutboxMessage, SlackRefs
 from handlers.views import asker_notes
 from handlers.views.escalation import escalation_blocks
 from handlers.views.ping import ping_blocks, ping_text, title
@@ -68,16 +68,16 @@ class SlackNotifier:
             await self.client.session.close()
             self.client = None
 
-    async def deliver(self, message: OutboxMessage) -> tuple[str, str] | None:
+    async def deliver(self, message: OutboxMessage, ticket: Ticket | None,
+                      refs: SlackRefs | None) -> tuple[str, str] | None:
         """Deliver one row; a new ping returns its (channel, ts), which the ticket keeps for updates."""
         self._connect()
-        with self._unit_of_work(read_only=True) as uow:
-            ticket = uow.tickets.get(message.ticket_id)
-            refs = uow.tickets.slack_refs(message.ticket_id)
-            events = uow.events.for_ticket(message.ticket_id) if message.kind in ("escalated", "resolve_breach") \
-                else []
+        events = []
+        if ticket is not None and message.kind in ("escalated", "resolve_breach"):  # they show the history
+            with self._unit_of_work(read_only=True) as uow:
+                events = uow.events.for_ticket(ticket.id)
         if ticket is None:
-            raise DeliveryFailed(f"ticket {message.ticket_id} no longer exists", permanent=True)
+            raise DeliveryFailed(f"ticket {message.ticket_id} does not exist", permanent=True)
         to = tuple(message.payload.get("to", ()))
         try:
             if not to and message.kind != "refresh":

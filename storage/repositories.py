@@ -79,9 +79,13 @@ class TicketRepository:
         rows = [ticket_values(ticket) | {"thread_channel": thread[0] if thread else None,
                                          "thread_ts": thread[1] if thread else None}
                 for ticket, thread in zip(tickets, threads, strict=True)]
-        # sort_by_parameter_order: the ids come back in the order of `rows`, whatever the database does
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        ids = list(self._session.scalars(statement, rows))
+        if self._session.get_bind().dialect.name == "sqlite":
+            # SQLAlchemy can only keep RETURNING in parameter order on SQLite by inserting row by row.
+            # It need not: one INSERT adds its rows in VALUES order, and AUTOINCREMENT makes each new
+            # id larger than any before, so the new ids in ascending order are the rows' ids in order.
+            ids = sorted(self._session.scalars(insert(table).returning(table.c.id), rows))
+        else:  # PostgreSQL's SERIAL lets SQLAlchemy return the ids in parameter order, still batched
+            ids = list(self._session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
         for ticket, ticket_id in zip(tickets, ids, strict=True):
             ticket.id = ticket_id
         return ids
@@ -194,6 +198,24 @@ class TicketRepository:
         if row is None:
             return None
         return SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel, row.thread_ts)
+
+    def with_refs(self, ticket_ids: list[int]) -> dict[int, tuple[Ticket, SlackRefs]]:
+        """Several tickets and their Slack references in one query (what a batch of deliveries needs)."""
+        if not ticket_ids:
+            return {}
+        table = TicketRow.__table__
+        rows = self._session.connection().execute(select(table).where(table.c.id.in_(set(ticket_ids))))
+        return {row.id: (ticket_from_row(row), SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel,
+                                                         row.thread_ts)) for row in rows}
+
+    def set_pings(self, pings: list[tuple[int, str, str]]) -> None:
+        """Remember many pings' messages, (ticket id, channel, ts) each, in one statement."""
+        if pings:
+            table = TicketRow.__table__
+            statement = (update(table).where(table.c.id == bindparam("ticket_id"))
+                         .values(ping_channel=bindparam("channel"), ping_ts=bindparam("ts")))
+            self._session.connection().execute(statement, [{"ticket_id": ticket_id, "channel": channel, "ts": ts}
+                                                           for ticket_id, channel, ts in pings])
 
     def find_by_thread(self, channel: str, ts: str) -> Ticket | None:
         """The ticket asked in this thread, or whose ping starts it (the newest if several)."""

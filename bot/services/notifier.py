@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from storage.repositories import OutboxMessage
+from bot.domain.ticket import Ticket
+from storage.repositories import OutboxMessage, SlackRefs
 
-__all__ = ["DeliveryFailed", "Notifier", "OutboxMessage"]
+__all__ = ["DeliveryFailed", "Notifier", "OutboxMessage", "SlackRefs"]
 
 
 class DeliveryFailed(Exception):
@@ -19,8 +20,12 @@ class DeliveryFailed(Exception):
 
 
 class Notifier(Protocol):
-    async def deliver(self, message: OutboxMessage) -> tuple[str, str] | None:
+    async def deliver(self, message: OutboxMessage, ticket: Ticket | None,
+                      refs: SlackRefs | None) -> tuple[str, str] | None:
         """Deliver or raise DeliveryFailed. Must be safe to call again for the same message.
+
+        `ticket` and `refs` are the message's ticket and its Slack messages as they are now (None when
+        the message is about no ticket, or its ticket is gone).
 
         A ticket's first public message (its ping) returns where it went — (channel, message id) — for
         the ticket to keep, so that later changes update that message in place.

@@ -55,14 +55,17 @@ async def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
     retry = retry or RetryPolicy()
     with uow_factory() as uow:
         messages = uow.outbox.next_batch(now, batch, lease_until=now + LEASE)
+        # Each message is rendered from its ticket as it is now: read them all at once.
+        tickets = uow.tickets.with_refs([message.ticket_id for message in messages if message.ticket_id is not None])
         uow.commit()
     report = DeliveryReport()
     sent: list[int] = []
-    pings: list[tuple[int, tuple[str, str]]] = []
+    pings: list[tuple[int, str, str]] = []
     try:
         for message in messages:
+            ticket, refs = tickets.get(message.ticket_id, (None, None))
             try:
-                posted = await notifier.deliver(message)
+                posted = await notifier.deliver(message, ticket, refs)
             except DeliveryFailed as failure:
                 _record_failure(uow_factory, message, failure, now, retry, report)
             except Exception as error:  # a bug in rendering must not stop the other messages
@@ -71,13 +74,12 @@ async def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
             else:
                 sent.append(message.id)
                 if posted is not None and message.ticket_id is not None:
-                    pings.append((message.ticket_id, posted))
+                    pings.append((message.ticket_id, *posted))
             await (pause() if pause is not None else asyncio.sleep(0))
     finally:
         if sent:
             with uow_factory() as uow:
-                for ticket_id, (channel, ts) in pings:
-                    uow.tickets.set_ping(ticket_id, channel, ts)
+                uow.tickets.set_pings(pings)
                 uow.outbox.mark_sent_many(sent, now)
                 uow.commit()
         report.sent = len(sent)

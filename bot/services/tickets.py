@@ -14,9 +14,9 @@ from datetime import datetime
 from bot.config.schema import Config
 from bot.domain import actions, clocks
 from bot.domain.errors import UserError
-from bot.domain.ladder import ladder_for
+from bot.domain.ladder import Rung, ladder_for
 from bot.domain.policy import resolve_policy
-from bot.domain.ticket import Kind, Outcome, State, Ticket
+from bot.domain.ticket import Kind, Outcome, SlaPolicy, State, Ticket
 from storage.unit_of_work import SqlUnitOfWork
 
 
@@ -48,16 +48,34 @@ class TicketService:
     on_commit: Callable[[datetime | None], None] = field(default=lambda due: None)
     on_recorded: Callable[[Ticket, list], None] = field(default=lambda ticket, events: None)  # metrics
 
+    def __post_init__(self) -> None:
+        # The config never changes under a running service, so what is derived from it alone is
+        # worked out once: every ask needs a ladder and a policy, and some a Slack ID looked up.
+        self._key_of_slack_id = {person.slack: key for key, person in self.config.people.items() if person.slack}
+        self._with_slack = tuple(key for key, person in self.config.people.items() if person.slack)
+        self._ladders: dict[str | None, tuple[Rung, ...]] = {}
+        self._policies: dict[tuple[str | None, Kind], SlaPolicy] = {}
+
     # -- who is who -------------------------------------------------------------------------------
 
     def person_of(self, user: str) -> str:
         """The `people` key of a Slack user ID (or of a key); someone unknown stays their Slack ID."""
         if user in self.config.people:
             return user
-        return next((key for key, person in self.config.people.items() if person.slack == user), user)
+        return self._key_of_slack_id.get(user, user)
 
     def pingable(self, away: dict[str, datetime]) -> frozenset[str]:
-        return frozenset(key for key, person in self.config.people.items() if person.slack and key not in away)
+        return frozenset(key for key in self._with_slack if key not in away)
+
+    def ladder(self, area: str | None) -> tuple[Rung, ...]:
+        if area not in self._ladders:
+            self._ladders[area] = ladder_for(self.config, area)
+        return self._ladders[area]
+
+    def policy(self, area: str | None, kind: Kind) -> SlaPolicy:
+        if (area, kind) not in self._policies:
+            self._policies[area, kind] = resolve_policy(self.config, area, kind)
+        return self._policies[area, kind]
 
     # -- use cases --------------------------------------------------------------------------------
 
@@ -92,8 +110,8 @@ class TicketService:
                 area_key = area.key if area else None
                 outcome = actions.open_ticket(
                     kind=request.kind, area=area_key, asker=self.person_of(request.asker), text=request.text,
-                    ladder=ladder_for(self.config, area_key),
-                    policy=resolve_policy(self.config, area_key, request.kind), now=now, pingable=pingable,
+                    ladder=self.ladder(area_key), policy=self.policy(area_key, request.kind), now=now,
+                    pingable=pingable,
                 )
                 results.append(outcome)
                 opened.append((outcome, request.thread))
@@ -142,7 +160,7 @@ class TicketService:
             ticket = uow.tickets.get_for_update(ticket_id)
             if ticket is None:
                 raise UserError(f"There is no ticket #{ticket_id}.")
-            common = dict(by=self.person_of(by), ladder=ladder_for(self.config, ticket.area),
+            common = dict(by=self.person_of(by), ladder=self.ladder(ticket.area),
                           roles=actions.roles_of(self.config), now=now)
             outcome = rule(ticket, common, self.pingable(uow.away.away_at(now)))
             _record(uow, [outcome], now)
@@ -152,16 +170,13 @@ class TicketService:
 
     def sweep_due(self, now: datetime, batch: int = 500) -> datetime | None:
         """Apply every reminder and breach due at `now`; return when the next one falls due."""
-        ladders: dict[str | None, tuple] = {}
         while True:
             with self.unit_of_work() as uow:
                 due = uow.tickets.claim_due(now, batch)
                 pingable = self.pingable(uow.away.away_at(now)) if due else frozenset()
                 outcomes = []
                 for ticket in due:
-                    if ticket.area not in ladders:
-                        ladders[ticket.area] = ladder_for(self.config, ticket.area)
-                    outcomes.append(clocks.due(ticket, ladders[ticket.area], now, pingable))
+                    outcomes.append(clocks.due(ticket, self.ladder(ticket.area), now, pingable))
                 _record(uow, outcomes, now)
                 # The last, short batch also answers "when next?": one transaction for an idle sweep.
                 next_due = uow.tickets.earliest_due() if len(due) < batch else None

@@ -6,18 +6,13 @@
     Pinging @a @b (nn maintainers) · ack by Tue 10:00 · resolve by Mon 09:00
     Open — waiting for someone to acknowledge
     [Acknowledge] [Resolve] [Escalate] [Waiting on asker]
+
+Written as plain Block Kit dicts, not slack_sdk's models: every ping and every update of one renders
+this, and the models' validation cost more than the rest of a delivery. tests/handlers/views checks
+that slack_sdk's models read each variant back unchanged.
 """
 
 from __future__ import annotations
-
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
 
 from bot.config.schema import Config
 from bot.domain.ladder import ladder_for
@@ -68,17 +63,27 @@ def ping_blocks(config: Config, ticket: Ticket) -> list[dict]:
     if ticket.resolve_due_at:
         deadlines.append(f"resolve by {when(ticket.resolve_due_at)}")
     pinging = f"Pinging {mentions(config, rung_people(config, ticket))} ({level_label(config, ticket.level)})"
-    blocks = [
-        HeaderBlock(text=title(ticket)),
-        SectionBlock(text=MarkdownTextObject(
-            text=f"*{ticket.kind.value.capitalize()} from {mention(config, ticket.asker)}*\n{question}{more}")),
-        ContextBlock(elements=[MarkdownTextObject(text=" · ".join([pinging, *deadlines]))]),
-        SectionBlock(text=MarkdownTextObject(text=state_line(config, ticket))),
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": title(ticket), "emoji": True}},
+        _section(f"*{ticket.kind.value.capitalize()} from {mention(config, ticket.asker)}*\n{question}{more}"),
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join([pinging, *deadlines])}]},
+        _section(state_line(config, ticket)),
     ]
     if ticket.state is not State.RESOLVED:
-        blocks.append(ActionsBlock(block_id="ticket_actions", elements=[
-            ButtonElement(text=label, action_id=action_id, value=str(ticket.id),
-                          style="primary" if action_id == "ticket_acknowledge" else None)
+        blocks.append({"type": "actions", "block_id": "ticket_actions", "elements": [
+            _button(label, action_id, str(ticket.id), primary=action_id == "ticket_acknowledge")
             for action_id, label in BUTTONS.items()
-        ]))
-    return [block.to_dict() for block in blocks]
+        ]})
+    return blocks
+
+
+def _section(markdown: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": markdown}}
+
+
+def _button(label: str, action_id: str, value: str, *, primary: bool) -> dict:
+    button = {"type": "button", "text": {"type": "plain_text", "text": label, "emoji": True}, "action_id": action_id,
+              "value": value}
+    if primary:
+        button["style"] = "primary"
+    return button

@@ -27,7 +27,7 @@ class FlakyNotifier:
         self.attempts = 0
         self.delivered = []
 
-    async def deliver(self, message):
+    async def deliver(self, message, ticket, refs):
         self.attempts += 1
         if self.attempts <= self.failures:
             raise DeliveryFailed("HTTP 503", retry_after=self.retry_after, permanent=self.permanent)
@@ -112,7 +112,7 @@ def test_a_crashing_notifier_is_retried_like_a_failure(make_uow, ticket_id):
     enqueue(make_uow, ticket_id, 1)
 
     class Crashing:
-        async def deliver(self, message):
+        async def deliver(self, message, ticket, refs):
             raise KeyError("template")
 
     assert deliver_due(make_uow, Crashing(), NOW).retried == 1
