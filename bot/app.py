@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -35,11 +35,13 @@ from bot.services.outbox_worker import deliver_due
 from bot.services.tickets import TicketService
 from bot.settings import Settings
 from handlers.delivery import SlackNotifier
-from storage.engine import make_engine, make_session_factory
+from storage.engine import checkpoint, make_engine, make_session_factory
 from storage.migrate import check_schema
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+
+CHECKPOINT_EVERY = timedelta(seconds=0.25)
 
 
 @dataclass
@@ -117,6 +119,8 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     tickets = TicketService(config, unit_of_work, on_commit=background.wake, on_recorded=metrics.observe)
     notifier = SlackNotifier(settings.bot_token, settings.slack_api_url, config, unit_of_work, metrics)
     background.add(Loop("sweeper", tickets.sweep_due, clock))
+    if engine.dialect.name == "sqlite":  # see storage.engine: commits no longer checkpoint the WAL themselves
+        background.add(Loop("checkpointer", lambda now: _checkpoint(engine, now), SystemClock()))
     bolt = AsyncApp(
         signing_secret=settings.signing_secret or "",
         client=AsyncWebClient(
@@ -132,6 +136,11 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     background.add(Loop("outbox", lambda now: upline.on_loop(deliver_pass(upline, now)), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline
+
+
+def _checkpoint(engine: Engine, now: datetime) -> datetime:
+    checkpoint(engine)
+    return now + CHECKPOINT_EVERY
 
 
 async def deliver_pass(upline: Upline, now: datetime) -> datetime | None:

@@ -35,6 +35,26 @@ from storage.tables import AwayRow, EventRow, OutboxRow, ProcessedEventRow, Tick
 OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVED)
 
 
+# Built once: building a statement is a good part of executing a small one.
+_INSERT_TICKETS = insert(TicketRow.__table__).returning(TicketRow.__table__.c.id)
+_INSERT_TICKETS_IN_ORDER = insert(TicketRow.__table__).returning(TicketRow.__table__.c.id, sort_by_parameter_order=True)
+_INSERT_EVENTS = insert(EventRow.__table__)
+_INSERT_OUTBOX = insert(OutboxRow.__table__)
+
+
+def _without_empty_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Leave out of an INSERT the columns that are NULL in every row (they default to NULL anyway).
+
+    A new ticket has a dozen empty columns; each still cost a trip through its type's conversion and
+    the driver's adaptation of None, per row. One INSERT needs the same columns in every row, so a
+    column stays when any row has a value for it.
+    """
+    used = {name for row in rows for name, value in row.items() if value is not None}
+    if len(used) == len(rows[0]):
+        return rows
+    return [{name: value for name, value in row.items() if name in used} for row in rows]
+
+
 class TicketNotFound(LookupError):
     """A ticket number that is not in the database (a programming error, not a user's typo)."""
 
@@ -75,17 +95,18 @@ class TicketRepository:
         if any(ticket.id is not None for ticket in tickets):
             raise ValueError("add_many() takes new tickets only; use save_many() to change tickets")
         threads = threads or [None] * len(tickets)
-        table = TicketRow.__table__
-        rows = [ticket_values(ticket) | {"thread_channel": thread[0] if thread else None,
-                                         "thread_ts": thread[1] if thread else None}
-                for ticket, thread in zip(tickets, threads, strict=True)]
-        if self._session.get_bind().dialect.name == "sqlite":
+        rows = _without_empty_columns([
+            ticket_values(ticket) | {"thread_channel": thread[0] if thread else None,
+                                     "thread_ts": thread[1] if thread else None}
+            for ticket, thread in zip(tickets, threads, strict=True)])
+        connection = self._session.connection()  # Core statements: the ORM session adds nothing here
+        if connection.dialect.name == "sqlite":
             # SQLAlchemy can only keep RETURNING in parameter order on SQLite by inserting row by row.
             # It need not: one INSERT adds its rows in VALUES order, and AUTOINCREMENT makes each new
             # id larger than any before, so the new ids in ascending order are the rows' ids in order.
-            ids = sorted(self._session.scalars(insert(table).returning(table.c.id), rows))
+            ids = sorted(connection.scalars(_INSERT_TICKETS, rows))
         else:  # PostgreSQL's SERIAL lets SQLAlchemy return the ids in parameter order, still batched
-            ids = list(self._session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+            ids = list(connection.scalars(_INSERT_TICKETS_IN_ORDER, rows))
         for ticket, ticket_id in zip(tickets, ids, strict=True):
             ticket.id = ticket_id
         return ids
@@ -249,7 +270,8 @@ class EventRepository:
     def append_many(self, events: list[tuple[int, Event]]) -> None:
         """Many events in one INSERT, for whole outcomes and sweeps (no ids come back)."""
         if events:
-            self._session.execute(insert(EventRow.__table__), [event_values(*item) for item in events])
+            self._session.connection().execute(_INSERT_EVENTS,
+                                               _without_empty_columns([event_values(*item) for item in events]))
 
     def for_tickets_opened_since(self, since: datetime) -> dict[int, list[Event]]:
         """The history of every ticket created at or after `since`, in one query (for reports)."""
@@ -295,7 +317,7 @@ class OutboxRepository:
     def add_many(self, messages: list[tuple[str, dict[str, Any], int | None, datetime]]) -> None:
         """Many (kind, payload, ticket_id, now) messages in one INSERT, in order (ids ascend with it)."""
         if messages:
-            self._session.execute(insert(OutboxRow.__table__), [
+            self._session.connection().execute(_INSERT_OUTBOX, [
                 {"ticket_id": ticket_id, "kind": kind, "payload": payload, "created_at": now,
                  "next_attempt_at": now, "attempts": 0, "status": "pending"}
                 for kind, payload, ticket_id, now in messages])

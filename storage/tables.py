@@ -37,17 +37,41 @@ class UtcDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if not isinstance(value, datetime):
-            raise TypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise NaiveDatetimeError(f"naive datetime {value.isoformat()} refused: use timezone-aware UTC")
-        value = value.astimezone(UTC)
+        value = _checked_utc(value)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def bind_processor(self, dialect: Dialect):
+        """On SQLite, one step to the stored text instead of two.
+
+        SQLAlchemy's own SQLite DATETIME formats each value with `%` and a dict of its fields; a new
+        ticket binds a dozen datetimes, and that formatting was a tenth of writing it. `isoformat`
+        writes the same text ("2026-11-26 15:00:00.000000"): tests/storage/test_tables.py holds the
+        two to the same output.
+        """
+        if dialect.name != "sqlite":
+            return super().bind_processor(dialect)
+
+        def to_text(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            if type(value) is not datetime or value.tzinfo is not UTC:  # the usual value is already UTC
+                value = _checked_utc(value)
+            return value.isoformat(" ", "microseconds")[:-6]  # without its "+00:00"
+
+        return to_text
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _checked_utc(value: datetime) -> datetime:
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(f"naive datetime {value.isoformat()} refused: use timezone-aware UTC")
+    return value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from storage.engine import make_engine, normalize_url
+from storage.engine import WAL_AUTOCHECKPOINT_PAGES, checkpoint, make_engine, normalize_url
 from storage.tables import EventRow
 from tests.storage.conftest import NOW
 
@@ -34,8 +34,36 @@ def test_sqlite_connections_get_wal_foreign_keys_busy_timeout_and_normal_sync(tm
             assert pragma("foreign_keys") == 1
             assert pragma("busy_timeout") == 1234
             assert pragma("synchronous") == 1  # NORMAL
+            assert pragma("wal_autocheckpoint") == WAL_AUTOCHECKPOINT_PAGES
     finally:
         engine.dispose()
+
+
+def test_a_background_checkpoint_empties_the_wal_that_commits_left_alone(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'u.db'}")
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE notes (body TEXT)")
+        for _ in range(20):  # commits append to the WAL; none crosses the (raised) autocheckpoint limit
+            with engine.begin() as connection:
+                connection.exec_driver_sql("INSERT INTO notes VALUES (?)", ("x" * 4000,))
+        wal = tmp_path / "u.db-wal"
+        assert wal.stat().st_size > 20 * 4000
+        assert checkpoint(engine) > 20  # the pages it found in the WAL, now copied into the database
+        raw = engine.raw_connection()
+        try:
+            _busy, pages, copied = raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            raw.close()
+        assert pages == copied  # nothing left behind
+    finally:
+        engine.dispose()
+
+
+def test_checkpoint_is_a_no_op_on_postgresql(engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    assert checkpoint(engine) is None
 
 
 def test_sqlite_rejects_an_unknown_begin_mode(tmp_path):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import DateTime
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import StatementError
 
-from storage.tables import NaiveDatetimeError
+from storage.tables import NaiveDatetimeError, UtcDateTime
 from tests.storage.conftest import NOW, make_ticket
 
 
@@ -45,3 +48,24 @@ def test_comparisons_with_another_offset_compare_instants(make_uow):
     with make_uow() as uow:
         assert len(uow.tickets.claim_due(an_hour_later_in_new_york, limit=10)) == 1
         assert uow.tickets.claim_due(an_hour_earlier_in_tokyo, limit=10) == []
+
+
+@pytest.mark.parametrize("value", [
+    datetime(2026, 11, 26, 15, 0, tzinfo=UTC),  # whole seconds: still six digits of microseconds
+    datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC),
+    datetime(2026, 3, 29, 3, 30, 0, 123, tzinfo=ZoneInfo("Europe/Berlin")),  # summer time: stored in UTC
+    datetime(2026, 11, 1, 1, 30, tzinfo=timezone(timedelta(hours=-7))),
+    datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+    datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+])
+def test_sqlite_text_is_exactly_what_sqlalchemys_own_datetime_writes(value):
+    dialect = sqlite.dialect()
+    ours = UtcDateTime().bind_processor(dialect)
+    theirs = DateTime().dialect_impl(dialect).bind_processor(dialect)  # what SQLAlchemy itself stores
+    assert ours(value) == theirs(value.astimezone(UTC).replace(tzinfo=None))
+    assert ours(None) is None
+
+
+def test_the_sqlite_text_writer_refuses_naive_datetimes_too():
+    with pytest.raises(NaiveDatetimeError):
+        UtcDateTime().bind_processor(sqlite.dialect())(datetime(2026, 11, 26, 15, 0))
