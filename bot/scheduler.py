@@ -139,6 +139,9 @@ class Background:
             loop.wait_idle()
 
     def wake(self, due: datetime | None = None) -> None:
-        """After a commit: the outbox has work now; the sweeper has work at `due`."""
-        for name, loop in self.loops.items():
-            loop.wake(due if name == "sweeper" else None)
+        """After a commit: the outbox has work now; the sweeper has work at `due`. Other loops keep
+        their own pace."""
+        if "sweeper" in self.loops:
+            self.loops["sweeper"].wake(due)
+        if "outbox" in self.loops:
+            self.loops["outbox"].wake(None)

@@ -40,6 +40,8 @@ _INSERT_TICKETS = insert(TicketRow.__table__).returning(TicketRow.__table__.c.id
 _INSERT_TICKETS_IN_ORDER = insert(TicketRow.__table__).returning(TicketRow.__table__.c.id, sort_by_parameter_order=True)
 _INSERT_EVENTS = insert(EventRow.__table__)
 _INSERT_OUTBOX = insert(OutboxRow.__table__)
+_AWAY_AT = (select(AwayRow.__table__.c.person, AwayRow.__table__.c.until)
+            .where(AwayRow.__table__.c.until > bindparam("now")).order_by(AwayRow.__table__.c.person))
 
 
 def _without_empty_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -428,10 +430,8 @@ class AwayRepository:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def away_at(self, now: datetime) -> dict[str, datetime]:
-        # Read on every ask: a Core query on the transaction's connection skips the ORM's per-statement work.
-        table = AwayRow.__table__
-        statement = select(table.c.person, table.c.until).where(table.c.until > now).order_by(table.c.person)
-        return {person: until for person, until in self._session.connection().execute(statement)}
+        # Read by every batch of asks: a Core query, built once, on the transaction's connection.
+        return {person: until for person, until in self._session.connection().execute(_AWAY_AT, {"now": now})}
 
     def prune(self, now: datetime) -> int:
         """Drop absences that have ended; returns how many."""

@@ -100,3 +100,21 @@ def test_waking_for_a_later_deadline_keeps_an_earlier_run(clock):
         assert work.ran.wait(5)
     finally:
         background.stop()
+
+
+def test_a_commit_wakes_the_sweeper_and_the_outbox_but_not_a_loop_with_its_own_pace(clock):
+    sweeper, outbox, paced = Recorder(), Recorder(), Recorder()
+    background = Background([Loop("sweeper", sweeper, clock, cap=timedelta(hours=1)),
+                             Loop("outbox", outbox, clock, cap=timedelta(hours=1)),
+                             Loop("checkpointer", paced, clock, cap=timedelta(hours=1))])
+    background.start()
+    try:
+        for work in (sweeper, outbox, paced):
+            assert work.ran.wait(5)
+            work.ran.clear()
+        background.wake()
+        assert sweeper.ran.wait(5) and outbox.ran.wait(5)
+        assert not paced.ran.wait(0.2)  # its next run is an hour away, and stays there
+        assert len(paced.calls) == 1
+    finally:
+        background.stop()
