@@ -18,6 +18,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -57,6 +58,21 @@ def _without_empty_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{name: value for name, value in row.items() if name in used} for row in rows]
 
 
+class _Repository:
+    """Holds the unit of work's session, and its connection for Core statements (the ORM adds nothing
+    to those, and asking the session for its connection each time cost more than a small statement)."""
+
+    def __init__(self, session: Session, connection: Connection | None = None) -> None:
+        self._session = session
+        self._connection = connection
+
+    @property
+    def _core(self) -> Connection:
+        if self._connection is None:
+            self._connection = self._core
+        return self._connection
+
+
 class TicketNotFound(LookupError):
     """A ticket number that is not in the database (a programming error, not a user's typo)."""
 
@@ -71,10 +87,7 @@ class SlackRefs:
     thread_ts: str | None
 
 
-class TicketRepository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
+class TicketRepository(_Repository):
     def add(self, ticket: Ticket) -> int:
         """Insert a new ticket and give it its number (`ticket.id` is set too).
 
@@ -101,7 +114,7 @@ class TicketRepository:
             ticket_values(ticket) | {"thread_channel": thread[0] if thread else None,
                                      "thread_ts": thread[1] if thread else None}
             for ticket, thread in zip(tickets, threads, strict=True)])
-        connection = self._session.connection()  # Core statements: the ORM session adds nothing here
+        connection = self._core
         if connection.dialect.name == "sqlite":
             # SQLAlchemy can only keep RETURNING in parameter order on SQLite by inserting row by row.
             # It need not: one INSERT adds its rows in VALUES order, and AUTOINCREMENT makes each new
@@ -227,7 +240,7 @@ class TicketRepository:
         if not ticket_ids:
             return {}
         table = TicketRow.__table__
-        rows = self._session.connection().execute(select(table).where(table.c.id.in_(set(ticket_ids))))
+        rows = self._core.execute(select(table).where(table.c.id.in_(set(ticket_ids))))
         return {row.id: (ticket_from_row(row), SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel,
                                                          row.thread_ts)) for row in rows}
 
@@ -237,7 +250,7 @@ class TicketRepository:
             table = TicketRow.__table__
             statement = (update(table).where(table.c.id == bindparam("ticket_id"))
                          .values(ping_channel=bindparam("channel"), ping_ts=bindparam("ts")))
-            self._session.connection().execute(statement, [{"ticket_id": ticket_id, "channel": channel, "ts": ts}
+            self._core.execute(statement, [{"ticket_id": ticket_id, "channel": channel, "ts": ts}
                                                            for ticket_id, channel, ts in pings])
 
     def find_by_thread(self, channel: str, ts: str) -> Ticket | None:
@@ -257,11 +270,8 @@ class TicketRepository:
             raise TicketNotFound(f"ticket #{ticket_id} does not exist")
 
 
-class EventRepository:
+class EventRepository(_Repository):
     """A ticket's history. There is deliberately no update or delete: history is only ever added to."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def append(self, ticket_id: int, event: Event) -> int:
         row = event_to_row(ticket_id, event)
@@ -272,7 +282,7 @@ class EventRepository:
     def append_many(self, events: list[tuple[int, Event]]) -> None:
         """Many events in one INSERT, for whole outcomes and sweeps (no ids come back)."""
         if events:
-            self._session.connection().execute(_INSERT_EVENTS,
+            self._core.execute(_INSERT_EVENTS,
                                                _without_empty_columns([event_values(*item) for item in events]))
 
     def for_tickets_opened_since(self, since: datetime) -> dict[int, list[Event]]:
@@ -301,11 +311,8 @@ class OutboxMessage:
     last_error: str | None
 
 
-class OutboxRepository:
+class OutboxRepository(_Repository):
     """Slack calls waiting to be made. Messages about one ticket go out in the order they were written."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def add(self, kind: str, payload: dict[str, Any], ticket_id: int | None, now: datetime) -> int:
         row = OutboxRow(
@@ -319,7 +326,7 @@ class OutboxRepository:
     def add_many(self, messages: list[tuple[str, dict[str, Any], int | None, datetime]]) -> None:
         """Many (kind, payload, ticket_id, now) messages in one INSERT, in order (ids ascend with it)."""
         if messages:
-            self._session.connection().execute(_INSERT_OUTBOX, [
+            self._core.execute(_INSERT_OUTBOX, [
                 {"ticket_id": ticket_id, "kind": kind, "payload": payload, "created_at": now,
                  "next_attempt_at": now, "attempts": 0, "status": "pending"}
                 for kind, payload, ticket_id, now in messages])
@@ -384,11 +391,8 @@ class OutboxRepository:
             raise LookupError(f"outbox message {message_id} does not exist")
 
 
-class ProcessedEventRepository:
+class ProcessedEventRepository(_Repository):
     """Keys of deliveries already handled (Slack retries an event it thinks we missed)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def remember(self, event_id: str, now: datetime) -> bool:
         """Record `event_id`; False if it was already there (the caller drops the repeat).
@@ -410,11 +414,8 @@ class ProcessedEventRepository:
         return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
 
-class AwayRepository:
+class AwayRepository(_Repository):
     """Who is away until when; the ladder skips them."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
 
     def set(self, person: str, until: datetime, by: str, now: datetime) -> None:
         row = self._session.get(AwayRow, person)
@@ -431,7 +432,7 @@ class AwayRepository:
 
     def away_at(self, now: datetime) -> dict[str, datetime]:
         # Read by every batch of asks: a Core query, built once, on the transaction's connection.
-        return {person: until for person, until in self._session.connection().execute(_AWAY_AT, {"now": now})}
+        return {person: until for person, until in self._core.execute(_AWAY_AT, {"now": now})}
 
     def prune(self, now: datetime) -> int:
         """Drop absences that have ended; returns how many."""

@@ -88,17 +88,17 @@ class SqlUnitOfWork:
         # outside SQLite).
         begin = "DEFERRED" if self._read_only else "IMMEDIATE"
         try:
-            session.connection(execution_options={SQLITE_BEGIN_OPTION: begin})
+            connection = session.connection(execution_options={SQLITE_BEGIN_OPTION: begin})
         except BaseException:  # e.g. SQLite's lock not granted within busy_timeout
             session.close()
             self._release_writer()
             raise
         self._session = session
-        self.tickets = TicketRepository(session)
-        self.events = EventRepository(session)
-        self.outbox = OutboxRepository(session)
-        self.processed = ProcessedEventRepository(session)
-        self.away = AwayRepository(session)
+        self.tickets = TicketRepository(session, connection)
+        self.events = EventRepository(session, connection)
+        self.outbox = OutboxRepository(session, connection)
+        self.processed = ProcessedEventRepository(session, connection)
+        self.away = AwayRepository(session, connection)
         return self
 
     def __exit__(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import sys
 from collections.abc import Iterator, Mapping
@@ -80,6 +81,11 @@ def serve(settings: Settings, config: Config, engine: Engine, out, err) -> int:
     """Run until a signal: uvicorn serves, the background loops sweep and deliver; then stop both."""
     _configure_logging()
     upline = create_upline(settings, config=config, engine=engine, check_database=False)  # already checked
+    # What is built by now lives as long as the process. Taken out of the garbage collector's view, it
+    # is no longer traversed by every full collection — which took ~60 ms, a stall for every request
+    # in flight, whenever one happened under load.
+    gc.collect()
+    gc.freeze()
     socket = SocketModeConnection(upline) if settings.socket_mode else None
     server = uvicorn.Server(uvicorn.Config(
         socket.health_app() if socket else upline.asgi(), host=HOST, port=settings.port,
