@@ -1,7 +1,8 @@
 """Upline's Slack face: one module per feature, each with `register(app, deps)`.
 
 A new feature is one new module and one line in FEATURES. Handlers parse the payload, call a service
-(in a worker thread: the services are synchronous and the app is asyncio), and render Block Kit.
+(in a worker thread: the services are synchronous and the app is asyncio — except new tickets, which
+are committed in batches on the event loop, see `handlers.group_commit`), and render Block Kit.
 """
 
 from __future__ import annotations
