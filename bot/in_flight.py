@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 
 # While requests wait, at most one delivery per pause: 50 messages a second, still more than Slack
 # takes in one channel (about one a second, with short bursts).
 BUSY_PAUSE_SECONDS = 0.02
+PEAK_WINDOW_SECONDS = 10.0
 
 
 class InFlight:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.count = 0  # requests being answered
         self._committed = 0  # ... of which have had their writes committed, and are only answering
         self._request: ContextVar[list[bool] | None] = ContextVar("upline_request", default=None)
+        self._clock = clock
+        self._peak, self._peak_at = 0, 0.0
 
     @contextlib.contextmanager
     def request(self) -> Iterator[None]:
@@ -31,6 +35,9 @@ class InFlight:
         state = [False]  # committed yet?
         token = self._request.set(state)
         self.count += 1
+        now = self._clock()
+        if self.count >= self._peak or now - self._peak_at > PEAK_WINDOW_SECONDS:
+            self._peak, self._peak_at = self.count, now
         try:
             yield
         finally:
@@ -44,6 +51,12 @@ class InFlight:
         if state is not None and not state[0]:
             state[0] = True
             self._committed += 1
+
+    @property
+    def recent_peak(self) -> int:
+        """The most requests in flight at once lately (it is forgotten after PEAK_WINDOW_SECONDS
+        without a new high): how many tend to come together now."""
+        return self._peak
 
     @property
     def uncommitted(self) -> int:

@@ -2,9 +2,9 @@
 
 Every `/ask` must be committed before Slack gets its answer, and a transaction's fixed cost is several
 times that of one more row. So a request does not commit alone: it joins the batch being gathered,
-and the batch is written as soon as no other request in flight can still join it (or after
-`max_wait`, for requests that never will). One request alone waits for nothing; ten arriving
-together share one transaction.
+and the batch is written as soon as no other request can be expected to join it (or after
+`max_wait`, for requests that never do). One request alone waits for nothing; ten arriving together
+share one transaction. Who is expected is the caller's call (`others_coming`; see `handlers.deps`).
 
 The batch is written on the event loop itself. With SQLite that is well under a millisecond of work,
 less than handing it to a thread and back, and a thread would contend with the loop for the
@@ -30,7 +30,7 @@ class GroupCommit(Generic[Request, Result]):
     """
 
     def __init__(self, write_many: Callable[[Sequence[Request]], list[Result | BaseException]],
-                 others_coming: Callable[[int], bool] = lambda waiting: False, max_wait: float = 0.002) -> None:
+                 others_coming: Callable[[int], bool] = lambda waiting: False, max_wait: float = 0.004) -> None:
         self._write_many = write_many
         self._others_coming = others_coming
         self._max_wait = max_wait

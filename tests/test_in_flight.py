@@ -2,7 +2,7 @@
 
 import asyncio
 
-from bot.in_flight import BUSY_PAUSE_SECONDS, InFlight
+from bot.in_flight import BUSY_PAUSE_SECONDS, PEAK_WINDOW_SECONDS, InFlight
 
 
 def test_requests_are_counted_while_they_are_answered_and_after_an_error():
@@ -62,3 +62,19 @@ def test_background_work_pauses_between_steps_only_while_requests_wait():
     assert asyncio.run(pause_length()) < BUSY_PAUSE_SECONDS
     with in_flight.request():
         assert asyncio.run(pause_length()) >= BUSY_PAUSE_SECONDS * 0.9
+
+
+def test_the_recent_peak_remembers_a_crowd_for_a_while_then_follows_the_load_down():
+    now = [0.0]
+    in_flight = InFlight(clock=lambda: now[0])
+    with in_flight.request(), in_flight.request(), in_flight.request():
+        pass
+    assert in_flight.recent_peak == 3
+    now[0] = PEAK_WINDOW_SECONDS / 2
+    with in_flight.request():
+        pass
+    assert in_flight.recent_peak == 3  # one request alone does not forget the crowd at once
+    now[0] = PEAK_WINDOW_SECONDS * 1.6
+    with in_flight.request():
+        pass
+    assert in_flight.recent_peak == 1  # no crowd for longer than the window: one at a time again
