@@ -9,7 +9,6 @@ outbox worker. The outbox worker delivers on `loop`, the event loop that serves 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -30,7 +29,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config, load_config_file
 from bot.in_flight import InFlight
 from bot.metrics import Metrics
-from bot.scheduler import Background, Loop
+from bot.scheduler import AsyncLoop, Background, Loop
 from bot.services.outbox_worker import deliver_due
 from bot.services.tickets import TicketService
 from bot.settings import Settings
@@ -62,7 +61,7 @@ class Upline:
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start the loops; deliveries run on `loop` (the one serving Slack), which must be running."""
         self.loop = loop
-        self.background.start()
+        self.background.start(loop)
 
     def stop(self) -> None:
         """Stop the loops, close the Slack session if its event loop still runs, close the database."""
@@ -79,22 +78,8 @@ class Upline:
         try:
             yield
         finally:
-            await asyncio.to_thread(self.background.stop)  # in a thread: a delivery it waits for needs this loop
+            await asyncio.to_thread(self.background.stop)  # in a thread: it waits for a delivery on this loop
             await self.notifier.close()
-
-    def on_loop(self, work):
-        """Run coroutine `work` on the serving loop from a background thread, and wait for its result."""
-        if self.loop is None or not self.loop.is_running():
-            work.close()
-            raise RuntimeError("no running event loop to deliver on: Upline.start(loop) takes the serving loop")
-        future = asyncio.run_coroutine_threadsafe(work, self.loop)
-        while True:
-            try:
-                return future.result(timeout=1)
-            except concurrent.futures.TimeoutError:
-                if not self.loop.is_running():  # the server stopped under it: do not wait forever
-                    future.cancel()
-                    raise RuntimeError("the event loop stopped during a delivery") from None
 
     def asgi(self):
         from bot.web import create_web_app  # the HTTP face is only built when it is served
@@ -133,7 +118,7 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
         process_before_response=True,
     )
     upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work)
-    background.add(Loop("outbox", lambda now: upline.on_loop(deliver_pass(upline, now)), clock))
+    background.add(AsyncLoop("outbox", lambda now: deliver_pass(upline, now), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline
 

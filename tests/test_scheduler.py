@@ -1,5 +1,6 @@
 """The background loops: one job each, woken early on demand, alive while they run."""
 
+import asyncio
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -7,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import FakeClock
-from bot.scheduler import Background, Loop
+from bot.scheduler import AsyncLoop, Background, Loop
 
 
 class Recorder:
@@ -118,3 +119,116 @@ def test_a_commit_wakes_the_sweeper_and_the_outbox_but_not_a_loop_with_its_own_p
         assert len(paced.calls) == 1
     finally:
         background.stop()
+
+
+class EventLoopThread:
+    """An asyncio event loop running in a thread of its own, as uvicorn's does."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(5)
+        self.loop.close()
+
+    def call(self, function):
+        """Run `function` on the loop's thread, and return what it returns."""
+        async def on_loop():
+            return function()
+        return asyncio.run_coroutine_threadsafe(on_loop(), self.loop).result(5)
+
+
+class AsyncRecorder(Recorder):
+    def __init__(self, next_due=None, fail=False, seconds=0.0):
+        super().__init__(next_due, fail)
+        self.threads: list[int] = []
+        self.seconds = seconds
+        self.finished = 0
+
+    async def __call__(self, now):
+        self.threads.append(threading.get_ident())
+        await asyncio.sleep(self.seconds)
+        self.finished += 1
+        return super().__call__(now)
+
+
+def test_an_async_loop_runs_on_the_event_loop_and_a_wake_from_there_runs_it_again(clock):
+    work = AsyncRecorder()
+    with EventLoopThread() as event_loop:
+        background = Background([AsyncLoop("outbox", work, clock, cap=timedelta(hours=1))])
+        background.start(event_loop.loop)
+        try:
+            assert work.ran.wait(5)
+            loop_thread = event_loop.call(threading.get_ident)
+            assert work.threads == [loop_thread] and background.loops["outbox"].alive()
+            work.ran.clear()
+            clock.advance(timedelta(minutes=5))
+            event_loop.call(background.wake)  # as a commit on the event loop does
+            assert work.ran.wait(5)
+            work.ran.clear()
+            background.wake()  # from another thread, as the sandbox's clock does
+            assert work.ran.wait(5)
+            assert work.calls[1] == clock.now() and set(work.threads) == {loop_thread}
+        finally:
+            background.stop()
+
+
+def test_an_async_loop_keeps_an_earlier_run_when_woken_for_a_later_deadline(clock):
+    work = AsyncRecorder(next_due=clock.now() + timedelta(seconds=0.2))
+    with EventLoopThread() as event_loop:
+        loop = AsyncLoop("outbox", work, clock, cap=timedelta(hours=1))
+        background = Background([loop])
+        background.start(event_loop.loop)
+        try:
+            assert work.ran.wait(5)
+            work.ran.clear()
+            loop.wake(clock.now() + timedelta(hours=1))  # later than planned: changes nothing
+            assert work.ran.wait(5)  # the planned run, 0.2 s after the first
+            assert len(work.calls) == 2
+        finally:
+            background.stop()
+
+
+def test_a_failing_async_loop_stays_alive_and_says_why(clock):
+    work = AsyncRecorder(fail=True)
+    with EventLoopThread() as event_loop:
+        loop = AsyncLoop("outbox", work, clock)
+        background = Background([loop])
+        background.start(event_loop.loop)
+        try:
+            assert work.ran.wait(5)
+            deadline = time.monotonic() + 5
+            while loop.last_error is None:
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            assert "database is down" in loop.last_error and loop.alive()
+            assert "the outbox has not run recently" not in " ".join(background.problems())
+        finally:
+            background.stop()
+
+
+def test_stopping_lets_the_run_in_progress_finish_then_the_async_loop_ends(clock):
+    work = AsyncRecorder(seconds=0.3)
+    with EventLoopThread() as event_loop:
+        loop = AsyncLoop("outbox", work, clock, cap=timedelta(hours=1))
+        background = Background([loop])
+        background.start(event_loop.loop)
+        time.sleep(0.05)  # the first run is under way
+        background.stop()
+        assert work.finished == 1  # it was not cut off halfway
+        loop.wake()  # after stop: nothing runs any more
+        time.sleep(0.1)
+        assert len(work.calls) == 1
+
+
+def test_an_async_loop_needs_the_event_loop_to_start(clock):
+    background = Background([AsyncLoop("outbox", AsyncRecorder(), clock)])
+    with pytest.raises(RuntimeError, match="start\\(event_loop\\)"):
+        background.start()
+    background.stop()
