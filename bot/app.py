@@ -30,7 +30,7 @@ from bot.config import Config, load_config_file
 from bot.in_flight import InFlight
 from bot.metrics import Metrics
 from bot.scheduler import AsyncLoop, Background, Loop
-from bot.services.outbox_worker import deliver_due
+from bot.services.outbox_worker import BATCH, deliver_due
 from bot.services.tickets import TicketService
 from bot.settings import Settings
 from handlers.delivery import SlackNotifier
@@ -131,7 +131,7 @@ def _checkpoint(engine: Engine, now: datetime) -> datetime:
 async def deliver_pass(upline: Upline, now: datetime) -> datetime | None:
     """One outbox pass; come back at once while there was a full batch, else when a retry is due."""
     report = await deliver_due(upline.unit_of_work, upline.notifier, now, pause=upline.in_flight.yield_to_requests)
-    if report.sent + report.retried + report.parked >= 50:
+    if report.sent + report.retried + report.parked >= BATCH:
         return now
     with upline.unit_of_work(read_only=True) as uow:
         return uow.outbox.next_attempt_at()

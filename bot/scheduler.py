@@ -29,18 +29,37 @@ from bot.clock import Clock
 log = logging.getLogger(__name__)
 
 
-class Loop:
-    """One job that runs `work(now)`; `work` returns when it next has something to do."""
+class _Runs:
+    """What every loop has: its work, the clock it reads, its longest sleep, and its health."""
 
-    def __init__(self, name: str, work: Callable[[datetime], datetime | None], clock: Clock,
-                 cap: timedelta = timedelta(seconds=30)):
+    def __init__(self, name: str, work: Callable, clock: Clock, cap: timedelta):
         self.name = name
         self._work = work
         self._clock = clock
         self._cap = cap
-        self._scheduler: BackgroundScheduler | None = None
         self.last_run: float | None = None  # monotonic seconds; /healthz checks it
         self.last_error: str | None = None
+
+    def alive(self, now_monotonic: float | None = None) -> bool:
+        now_monotonic = time.monotonic() if now_monotonic is None else now_monotonic
+        limit = 2 * self._cap.total_seconds() + 5
+        return self.last_run is not None and now_monotonic - self.last_run <= limit
+
+    def _ran(self, error: Exception | None) -> None:
+        """Note a finished run; a failed one is logged and kept for /healthz, and the next run retries."""
+        if error is not None:
+            log.error("%s failed", self.name, exc_info=error)
+        self.last_error = None if error is None else repr(error)
+        self.last_run = time.monotonic()
+
+
+class Loop(_Runs):
+    """One job that runs `work(now)`; `work` returns when it next has something to do."""
+
+    def __init__(self, name: str, work: Callable[[datetime], datetime | None], clock: Clock,
+                 cap: timedelta = timedelta(seconds=30)):
+        super().__init__(name, work, clock, cap)
+        self._scheduler: BackgroundScheduler | None = None
         self._lock = threading.Lock()  # one run at a time
         self._schedule_lock = threading.Lock()
         self._pending_at: datetime | None = None  # real time of the next run
@@ -74,11 +93,6 @@ class Loop:
                 return
         self._plan(wait)
 
-    def alive(self, now_monotonic: float | None = None) -> bool:
-        now_monotonic = time.monotonic() if now_monotonic is None else now_monotonic
-        limit = 2 * self._cap.total_seconds() + 5
-        return self.last_run is not None and now_monotonic - self.last_run <= limit
-
     def wait_idle(self) -> None:
         with self._lock:
             pass
@@ -88,15 +102,12 @@ class Loop:
             with self._schedule_lock:
                 self._running, self._again = True, False
                 self._pending_at = datetime.now(UTC) + self._cap  # the interval's own next run
-            now = self._clock.now()
+            next_due, error = None, None
             try:
-                next_due = self._work(now)
-                self.last_error = None
-            except Exception as error:  # keep the loop alive; the next run retries
-                log.exception("%s failed", self.name)
-                self.last_error = repr(error)
-                next_due = None
-            self.last_run = time.monotonic()
+                next_due = self._work(self._clock.now())
+            except Exception as failure:  # keep the loop alive
+                error = failure
+            self._ran(error)
             with self._schedule_lock:
                 self._running, again = False, self._again
         if again:
@@ -111,7 +122,7 @@ class Loop:
                 self._scheduler.modify_job(self.name, next_run_time=self._pending_at)
 
 
-class AsyncLoop:
+class AsyncLoop(_Runs):
     """A loop like `Loop` whose work is a coroutine, run as a task on an asyncio event loop.
 
     The outbox worker is one: its deliveries await Slack on the loop that answers requests, and the
@@ -121,12 +132,7 @@ class AsyncLoop:
 
     def __init__(self, name: str, work: Callable[[datetime], Awaitable[datetime | None]], clock: Clock,
                  cap: timedelta = timedelta(seconds=30)):
-        self.name = name
-        self._work = work
-        self._clock = clock
-        self._cap = cap
-        self.last_run: float | None = None  # monotonic seconds; /healthz checks it
-        self.last_error: str | None = None
+        super().__init__(name, work, clock, cap)
         self._event_loop: asyncio.AbstractEventLoop | None = None
         self._thread: int | None = None  # the event loop's thread
         self._task: asyncio.Task | None = None
@@ -147,14 +153,12 @@ class AsyncLoop:
     async def _run(self) -> None:
         while not self._stopping:
             self._wakeup.clear()
+            next_due, error = None, None
             try:
                 next_due = await self._work(self._clock.now())
-                self.last_error = None
-            except Exception as error:  # keep the loop alive; the next run retries
-                log.exception("%s failed", self.name)
-                self.last_error = repr(error)
-                next_due = None
-            self.last_run = time.monotonic()
+            except Exception as failure:  # keep the loop alive
+                error = failure
+            self._ran(error)
             wait = self._cap if next_due is None else min(max(next_due - self._clock.now(), timedelta(0)), self._cap)
             self._planned = time.monotonic() + wait.total_seconds()
             if wait > timedelta(0) and not self._stopping:
@@ -175,11 +179,6 @@ class AsyncLoop:
                 self._event_loop.call_later(wait, self._wakeup.set)
         else:
             self._event_loop.call_soon_threadsafe(self.wake, due)
-
-    def alive(self, now_monotonic: float | None = None) -> bool:
-        now_monotonic = time.monotonic() if now_monotonic is None else now_monotonic
-        limit = 2 * self._cap.total_seconds() + 5
-        return self.last_run is not None and now_monotonic - self.last_run <= limit
 
     def wait_idle(self) -> None:
         """Stop after the run in progress (its transaction) ends. From a thread other than the loop's."""

@@ -71,13 +71,13 @@ class SlackNotifier:
     async def deliver(self, message: OutboxMessage, ticket: Ticket | None,
                       refs: SlackRefs | None) -> tuple[str, str] | None:
         """Deliver one row; a new ping returns its (channel, ts), which the ticket keeps for updates."""
-        self._connect()
-        events = []
-        if ticket is not None and message.kind in ("escalated", "resolve_breach"):  # they show the history
-            with self._unit_of_work(read_only=True) as uow:
-                events = uow.events.for_ticket(ticket.id)
         if ticket is None:
             raise DeliveryFailed(f"ticket {message.ticket_id} does not exist", permanent=True)
+        self._connect()
+        events = []
+        if message.kind in ("escalated", "resolve_breach"):  # they show the history
+            with self._unit_of_work(read_only=True) as uow:
+                events = uow.events.for_ticket(ticket.id)
         to = tuple(message.payload.get("to", ()))
         try:
             if not to and message.kind != "refresh":

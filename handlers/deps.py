@@ -26,7 +26,6 @@ class Deps:
     _opening: GroupCommit[NewTicket, Outcome] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # A batch waits (briefly) while other requests in flight may still join it.
         opening = GroupCommit(lambda requests: self.tickets.open_many(requests, self.clock.now()),
                               others_coming=self._others_coming)
         object.__setattr__(self, "_opening", opening)

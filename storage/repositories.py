@@ -221,19 +221,12 @@ class TicketRepository(_Repository):
         batch_size = 500 if limit is None else max(1, min(limit, 500))
         return list(islice(self.open_tickets(batch_size), limit))
 
-    def set_ping(self, ticket_id: int, channel: str, ts: str) -> None:
-        """Remember the ping message so later changes update it in place."""
-        self._update_refs(ticket_id, ping_channel=channel, ping_ts=ts)
-
     def set_thread(self, ticket_id: int, channel: str, ts: str) -> None:
         """Link the Slack thread the ticket was asked in (or answered in)."""
         self._update_refs(ticket_id, thread_channel=channel, thread_ts=ts)
 
     def slack_refs(self, ticket_id: int) -> SlackRefs | None:
-        row = self._session.get(TicketRow, ticket_id)
-        if row is None:
-            return None
-        return SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel, row.thread_ts)
+        return self.with_refs([ticket_id]).get(ticket_id, (None, None))[1]
 
     def with_refs(self, ticket_ids: list[int]) -> dict[int, tuple[Ticket, SlackRefs]]:
         """Several tickets and their Slack references in one query (what a batch of deliveries needs)."""
@@ -251,7 +244,7 @@ class TicketRepository(_Repository):
             statement = (update(table).where(table.c.id == bindparam("ticket_id"))
                          .values(ping_channel=bindparam("channel"), ping_ts=bindparam("ts")))
             self._core.execute(statement, [{"ticket_id": ticket_id, "channel": channel, "ts": ts}
-                                                           for ticket_id, channel, ts in pings])
+                                           for ticket_id, channel, ts in pings])
 
     def find_by_thread(self, channel: str, ts: str) -> Ticket | None:
         """The ticket asked in this thread, or whose ping starts it (the newest if several)."""

@@ -23,6 +23,7 @@ from bot.services.notifier import DeliveryFailed, Notifier
 
 log = logging.getLogger(__name__)
 
+BATCH = 50  # messages leased at once
 LEASE = timedelta(minutes=2)  # longer than any one delivery takes, with its HTTP timeouts
 
 
@@ -45,7 +46,7 @@ class DeliveryReport:
 
 
 async def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
-                      retry: RetryPolicy | None = None, batch: int = 50,
+                      retry: RetryPolicy | None = None, batch: int = BATCH,
                       pause: Callable[[], Awaitable[None]] | None = None) -> DeliveryReport:
     """Deliver every outbox row that is due at `now` (at most `batch`).
 

@@ -55,7 +55,7 @@ def test_ticket_round_trips_exactly(make_uow):
 def test_save_writes_changes_and_keeps_slack_references(make_uow):
     (ticket_id,) = _add(make_uow, make_ticket())
     with make_uow() as uow:
-        uow.tickets.set_ping(ticket_id, "C0NN", "1764158400.000100")
+        uow.tickets.set_pings([(ticket_id, "C0NN", "1764158400.000100")])
         ticket = uow.tickets.get_for_update(ticket_id)
         ticket.state, ticket.acknowledged_by, ticket.ack_due_at = State.ACKNOWLEDGED, "U0NN1", None
         uow.tickets.save(ticket)
