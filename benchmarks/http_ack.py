@@ -1,6 +1,6 @@
 """Time to HTTP 200 for signed `/ask nn <question>`: Upline (ticket committed before the answer) vs a bare Bolt app.
 
-    python benchmarks/http_ack.py [--requests N] [--warmup N] [--database-url URL]
+    python benchmarks/http_ack.py [--clients 1,10,50] [--requests N] [--rounds N] [--database-url URL]
 
 Processes, all on 127.0.0.1:
 - this one: migrates a fresh database (a SQLite file in a temp dir, or with `--database-url` a fresh
@@ -10,28 +10,37 @@ Processes, all on 127.0.0.1:
   `process_before_response=True`, a `/ask` listener that only acks;
 - Upline: `python -m bot run` (HTTP mode) with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL,
   DATABASE_URL, UPLINE_CONFIG (the repository's app.yaml) and PORT;
-- the load generator (this file with `--load-spec`): asyncio + aiohttp, one keep-alive connection per
-  client; per concurrency level (1, 10, 50 clients) `--warmup` unmeasured requests, then `--requests`
-  measured ones, each signed beforehand exactly as Slack signs them (`SlackRequests.command`).
-  Requests time out after 10 s; a level stops issuing requests after `--level-seconds`.
+- the load generator (this file with `--load-spec`, one process per round): asyncio + aiohttp, one
+  keep-alive connection per client; `--warmup` unmeasured requests, then the round's measured ones, each
+  signed beforehand exactly as Slack signs them (`SlackRequests.command`). Requests time out after 10 s;
+  a round stops issuing requests after `--level-seconds`.
 
-The servers run one after the other (never side by side), each in a process of its own. After
-Upline's run: the number of tickets in the database must equal the number of 200 answers (each
+Both servers are up from the start, each in a process of its own, and they take turns: per concurrency
+level (1, 10, 50 clients), `--rounds` rounds of the bare app, then Upline, with `--requests` measured
+requests per level split between the rounds; the table pools each server's rounds. A shared machine's
+speed drifts by a third within minutes, and one server measured after the other compared two machines;
+taking turns spreads the drift over both. Before each of the bare app's rounds, Upline's outbox is given
+time to deliver the previous round's pings (at most `--drain-seconds`), so Upline's deferred work never
+runs during the baseline's measurements; and while one server is measured the other is stopped
+(SIGSTOP, then SIGCONT), so not even an idle server's timers take turns on the CPU.
+
+After the last round: the number of tickets in the database must equal the number of 200 answers (each
 answer says "#N opened", and the ticket is committed before it), every answer must be well inside
-Slack's 3 s, and the outbox is given a few seconds to drain into the stand-in.
+Slack's 3 s, and every ping must have reached the stand-in.
 
 Targets (from the issue): at 10 clients, Upline's p99 within 2x of the bare app's, and >= 1,500 req/s
 on SQLite. Prints one markdown table and a PASS/FAIL line per check; exits 1 when a correctness check
 fails (a non-200 answer, tickets != answers, an answer over 1 s), whatever the targets say.
 
-Profiling: `--profile FILE [--profile-mode active|gil|idle]` runs `py-spy record` on Upline's server
-process for the duration of its load (collapsed stacks); `--clients 10` runs one level only.
+Profiling: `--profile FILE [--profile-mode active|gil|idle|perf]` records Upline's server process from
+its first round to its last (collapsed stacks); `--clients 10` runs one level only.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -44,6 +53,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,6 +205,17 @@ class Server:
         self._log.close()
 
 
+@contextlib.contextmanager
+def paused(server: Server) -> Iterator[None]:
+    """Stop the server's process (SIGSTOP) while the other one is measured: its timers and background
+    loops must not take turns on the CPU during the other's round. It catches up after SIGCONT."""
+    server.process.send_signal(signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+
+
 def start_profiler(pid: int, path: str, mode: str = "active") -> subprocess.Popen:
     """py-spy on the server's threads, until stop_profiler; collapsed stacks (`--format raw`) to `path`."""
     if mode == "perf":  # C-level: where the interpreter, SQLite and the kernel spend it (`perf report -i FILE`)
@@ -221,19 +243,68 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_load(server: Server, args: argparse.Namespace, workdir: Path, expect: str | None) -> dict:
+def run_load(server: Server, level: int, requests: int, args: argparse.Namespace, workdir: Path,
+             expect: str | None) -> dict:
+    """One round: `args.warmup` unmeasured requests, then `requests` measured ones, at `level` clients."""
     spec_path, out_path = workdir / f"load-{server.name}.json", workdir / f"result-{server.name}.json"
     spec_path.write_text(json.dumps({
-        "url": server.url + "/slack/events", "levels": list(args.clients), "requests": args.requests,
+        "url": server.url + "/slack/events", "levels": [level], "requests": requests,
         "warmup": args.warmup, "level_seconds": args.level_seconds, "expect": expect, "out": str(out_path),
         "tag": server.name,
     }))
-    budget = len(args.clients) * (args.level_seconds + 2 * REQUEST_TIMEOUT) + 30
+    budget = args.level_seconds + 2 * REQUEST_TIMEOUT + 30
     cpu_before = cpu_seconds(server.pid)
     subprocess.run([sys.executable, str(Path(__file__).resolve()), "--load-spec", str(spec_path)],
                    cwd=str(ROOT), check=True, timeout=budget)
     result = json.loads(out_path.read_text())
-    result["server_cpu"] = cpu_seconds(server.pid) - cpu_before  # all levels, warm-up included
+    result["server_cpu"] = cpu_seconds(server.pid) - cpu_before  # warm-up included
+    return result
+
+
+def pooled(rounds: list[dict]) -> dict:
+    """The rounds of one server as one result: per level, every round's latencies, requests and time."""
+    out: dict = {"levels": {}, "server_cpu": sum(result["server_cpu"] for result in rounds)}
+    for result in rounds:
+        for level, data in result["levels"].items():
+            into = out["levels"].setdefault(level, {})
+            for phase, part in data.items():
+                if phase not in into:
+                    into[phase] = {key: (list(value) if isinstance(value, list) else
+                                         dict(value) if isinstance(value, dict) else value)
+                                   for key, value in part.items()}
+                    continue
+                pool = into[phase]
+                for key in ("sent", "ok", "expected_body", "wall"):
+                    pool[key] += part[key]
+                pool["max"] = max(pool["max"], part["max"])
+                pool.get("latencies", []).extend(part.get("latencies", []))
+                for status, count in part["statuses"].items():
+                    pool["statuses"][status] = pool["statuses"].get(status, 0) + count
+    return out
+
+
+@dataclass
+class Drain:
+    """How Upline's outbox caught up once a round's load stopped."""
+
+    pending_at_start: int = 0
+    delivered: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+    pending_after: int = 0
+
+
+def drain(database: Database, upline: Server, limit: float) -> Drain:
+    """Wait (at most `limit` seconds, with no new requests) for the outbox to deliver what is pending."""
+    counts = database.counts()
+    result = Drain(pending_at_start=counts.get("outbox pending", 0))
+    sent_before, started, cpu_before = counts.get("outbox sent", 0), time.monotonic(), cpu_seconds(upline.pid)
+    while counts.get("outbox pending", 0) and time.monotonic() < started + limit:
+        time.sleep(0.1)
+        counts = database.counts()
+    result.seconds, result.cpu = time.monotonic() - started, cpu_seconds(upline.pid) - cpu_before
+    result.delivered = counts.get("outbox sent", 0) - sent_before
+    result.pending_after = counts.get("outbox pending", 0)
     return result
 
 
@@ -323,15 +394,17 @@ def totals(result: dict) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000, help="measured requests per concurrency level")
-    parser.add_argument("--warmup", type=int, default=200, help="unmeasured requests before each level")
+    parser.add_argument("--requests", type=int, default=4000, help="measured requests per concurrency level")
+    parser.add_argument("--warmup", type=int, default=100, help="unmeasured requests before each round")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="per level, the servers take turns this many times; the rounds are pooled")
     parser.add_argument("--level-seconds", type=float, default=40.0,
-                        help="stop issuing a level's requests (warm-up included) after this long")
+                        help="stop issuing a round's requests (warm-up included) after this long")
     parser.add_argument("--clients", type=lambda text: [int(part) for part in text.split(",")],
                         default=list(LEVELS), help="concurrency levels, comma-separated (default 1,10,50)")
     parser.add_argument("--database-url", help="run Upline on this PostgreSQL (a fresh schema, dropped after)")
     parser.add_argument("--drain-seconds", type=float, default=40.0,
-                        help="after the load, wait for the outbox to drain, at most")
+                        help="after each of Upline's rounds, wait for its outbox to drain, at most")
     parser.add_argument("--profile", metavar="FILE",
                         help="record Upline's server process with py-spy during its run (collapsed stacks to FILE)")
     parser.add_argument("--profile-mode", choices=["active", "gil", "idle", "perf"], default="active",
@@ -358,48 +431,54 @@ def main(argv: list[str] | None = None) -> int:
         env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                 "SLACK_API_URL": slack_api.base_url, "UPLINE_CONFIG": str(config_path), "PYTHONUNBUFFERED": "1"}
 
-        print(f"# bare Bolt app: {args.warmup} warm-up + {args.requests} requests per level", file=sys.stderr)
-        bare = Server("bare", [sys.executable, str(ROOT / "benchmarks" / "http_bare_app.py")], env, workdir)
-        try:
-            bare.wait_ready()
-            bare_result = run_load(bare, args, workdir, expect=None)
-        finally:
-            bare.stop()
-
+        per_round = math.ceil(args.requests / args.rounds)
+        print(f"# per level: {args.rounds} rounds of bare, then Upline; each {args.warmup} warm-up + {per_round} "
+              "measured requests", file=sys.stderr)
         database = Database(args.database_url, workdir)
+        bare = upline = None
         try:
-            print(f"# Upline (python -m bot run) on {database.label}", file=sys.stderr)
+            bare = Server("bare", [sys.executable, str(ROOT / "benchmarks" / "http_bare_app.py")], env, workdir)
             upline = Server("upline", [sys.executable, "-m", "bot", "run"], env | {"DATABASE_URL": database.url},
                             workdir)
+            bare.wait_ready()
+            upline.wait_ready()
+            bare_rounds, upline_rounds, drains = [], [], []
+            profiler = start_profiler(upline.pid, args.profile, args.profile_mode) if args.profile else None
             try:
-                upline.wait_ready()
-                profiler = start_profiler(upline.pid, args.profile, args.profile_mode) if args.profile else None
-                try:
-                    upline_result = run_load(upline, args, workdir, expect="opened in")
-                finally:
-                    if profiler is not None:
-                        stop_profiler(profiler)
-                # The outbox worker delivers the pings after the answers: see how far behind it is,
-                # then give it --drain-seconds (no new requests) to catch up.
-                at_end = counts = database.counts()
-                drain_started, drain_cpu = time.monotonic(), cpu_seconds(upline.pid)
-                while counts.get("outbox pending", 0) and time.monotonic() < drain_started + args.drain_seconds:
-                    time.sleep(0.5)
-                    counts = database.counts()
-                drained_in = time.monotonic() - drain_started
-                drain_cpu = cpu_seconds(upline.pid) - drain_cpu
-                server_log = upline.log_tail(10)
+                for level in args.clients:
+                    for round_number in range(args.rounds):
+                        print(f"# {level} clients, round {round_number + 1} of {args.rounds}", file=sys.stderr)
+                        if upline_rounds:  # Upline's deliveries from its last round must not slow the bare app
+                            drains.append(drain(database, upline, args.drain_seconds))
+                        with paused(upline):
+                            bare_rounds.append(run_load(bare, level, per_round, args, workdir, expect=None))
+                        with paused(bare):
+                            upline_rounds.append(run_load(upline, level, per_round, args, workdir,
+                                                          expect="opened in"))
             finally:
-                upline.stop()
+                if profiler is not None:
+                    stop_profiler(profiler)
+            # The outbox worker delivers the pings after the answers: see how far behind it is at the end,
+            # then give it --drain-seconds (no new requests) to catch up.
+            at_end = database.counts()
+            final = drain(database, upline, args.drain_seconds)
+            drains.append(final)
+            counts = database.counts()
+            server_log = upline.log_tail(10)
         finally:
+            for server in (bare, upline):
+                if server is not None:
+                    server.stop()
             database.drop()
         api_calls = len(slack_api.calls)
 
+    bare_result, upline_result = pooled(bare_rounds), pooled(upline_rounds)
     bare_rows, upline_rows = summarize(bare_result), summarize(upline_result)
     upline_totals, bare_totals = totals(upline_result), totals(bare_result)
 
     print(f"\n### Signed `/ask` over HTTP: bare Bolt AsyncApp vs Upline on {database.label} "
-          f"({args.requests} measured requests per level after {args.warmup} warm-up, {os.cpu_count()} cores, "
+          f"({per_round * args.rounds} measured requests per level, in {args.rounds} rounds taking turns, each after "
+          f"{args.warmup} warm-up; {os.cpu_count()} cores, "
           f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after)\n")
     print("| clients | bare p50 ms | bare p99 ms | bare req/s | Upline p50 ms | Upline p99 ms | Upline req/s "
           "| p99 ratio (Upline/bare) | throughput ratio (Upline/bare) |")
@@ -414,10 +493,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nServer process CPU per request (user + system, every level and warm-up): bare {bare_cpu:.2f} ms, "
           f"Upline {upline_cpu:.2f} ms ({upline_cpu / bare_cpu:.2f}x; Upline's includes the deliveries it made "
           f"during the load).")
-    drained = counts.get("outbox sent", 0) - at_end.get("outbox sent", 0)
+    drained = sum(each.delivered for each in drains)
     if drained:
-        print(f"Delivering after the load: {drain_cpu / drained * 1000:.2f} ms of server CPU per message "
+        per_message = sum(each.cpu for each in drains) / drained * 1000
+        print(f"Delivering between rounds and after the load: {per_message:.2f} ms of server CPU per message "
               f"({drained:,} messages).")
+    if late := [each for each in drains[:-1] if each.pending_after]:
+        print(f"NOTE: before {len(late)} bare rounds the outbox had not drained within --drain-seconds "
+              f"({', '.join(str(each.pending_after) for each in late)} pending).")
 
     tickets = counts["tickets"]
     nan = {"p50": float("nan"), "p99": float("nan"), "rps": float("nan")}
@@ -437,17 +520,17 @@ def main(argv: list[str] | None = None) -> int:
         ("target: >= 1,500 req/s at 10 clients", ten_u["rps"] >= TARGET_RPS, f"{ten_u['rps']:,.0f} req/s"),
         ("every ping delivered to the stand-in, none parked",
          not counts.get("outbox pending", 0) and not counts.get("outbox parked", 0),
-         f"when the load ended {at_end.get('outbox sent', 0):,} sent and {at_end.get('outbox pending', 0):,} "
-         f"pending; {drained_in:.1f} s later {counts.get('outbox sent', 0):,} sent "
-         f"({(counts.get('outbox sent', 0) - at_end.get('outbox sent', 0)) / max(drained_in, 1e-9):,.0f}/s while "
-         f"idle), {counts.get('outbox pending', 0):,} pending, {counts.get('outbox parked', 0):,} parked; "
+         f"when the last round ended {at_end.get('outbox sent', 0):,} sent and {at_end.get('outbox pending', 0):,} "
+         f"pending; {final.seconds:.1f} s later {counts.get('outbox sent', 0):,} sent "
+         f"({final.delivered / max(final.seconds, 1e-9):,.0f}/s while idle), "
+         f"{counts.get('outbox pending', 0):,} pending, {counts.get('outbox parked', 0):,} parked; "
          f"{api_calls:,} Web API calls"),
     ]
     print()
     for name, rows in (("bare", bare_rows), ("Upline", upline_rows)):
         for level, row in rows.items():
-            if row["sent"] < args.requests:
-                print(f"- NOTE {name} at {level} clients: only {row['sent']:,} of {args.requests:,} measured "
+            if row["sent"] < per_round * args.rounds:
+                print(f"- NOTE {name} at {level} clients: only {row['sent']:,} of {per_round * args.rounds:,} measured "
                       f"requests were sent within --level-seconds {args.level_seconds:g}")
     for name, passed, detail in checks:
         print(f"- {'PASS' if passed else 'FAIL'} {name}: {detail}")
