@@ -1,7 +1,7 @@
 """Which of Slack's requests are being answered right now, so other work can fit around them.
 
 Slack gives a request three seconds; a ping delivered a few milliseconds later costs nobody anything.
-So while requests are in flight the outbox worker, which shares their event loop, pauses between
+So while requests keep coming the outbox worker, which shares their event loop, pauses between
 messages (`yield_to_requests`) instead of taking turns with them. And a batch of new tickets waits
 for the requests still on their way to it (`unanswered`) before it commits (see
 `handlers.group_commit`). Touched only on the event loop: no lock.
@@ -20,6 +20,9 @@ from contextvars import ContextVar
 # during a burst of asks (and the Web API's answers to them) put a third on their p99 in
 # benchmarks/http_ack.py; once the burst is over the backlog goes out at full speed.
 BUSY_PAUSE_SECONDS = 0.1
+# Requests keep coming while the last one ended this recently: one client asking in turn is never in
+# flight at the instant the worker looks, and without this it got a delivery between every two asks.
+QUIET_SECONDS = 0.05
 PEAK_WINDOW_SECONDS = 10.0
 
 
@@ -30,6 +33,7 @@ class InFlight:
         self._request: ContextVar[list[bool] | None] = ContextVar("upline_request", default=None)
         self._clock = clock
         self._peak, self._peak_at = 0, 0.0
+        self._last_ended = -QUIET_SECONDS  # a moment before the first request
 
     @contextlib.contextmanager
     def request(self) -> Iterator[None]:
@@ -46,6 +50,7 @@ class InFlight:
             self.count -= 1
             self._committed -= state[0]
             self._request.reset(token)
+            self._last_ended = self._clock()
 
     def committed(self) -> None:
         """The current request's writes are committed: nothing more of it will join a batch."""
@@ -65,6 +70,11 @@ class InFlight:
         """Requests in flight that may still have something to commit."""
         return self.count - self._committed
 
+    @property
+    def busy(self) -> bool:
+        """Requests are in flight, or one ended a moment ago (more are likely on their way)."""
+        return self.count > 0 or self._clock() - self._last_ended < QUIET_SECONDS
+
     async def yield_to_requests(self) -> None:
-        """Between two background steps: wait a little while requests are in flight, else just yield."""
-        await asyncio.sleep(BUSY_PAUSE_SECONDS if self.count else 0)
+        """Between two background steps: wait a little while requests keep coming, else just yield."""
+        await asyncio.sleep(BUSY_PAUSE_SECONDS if self.busy else 0)

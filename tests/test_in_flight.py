@@ -2,7 +2,7 @@
 
 import asyncio
 
-from bot.in_flight import BUSY_PAUSE_SECONDS, PEAK_WINDOW_SECONDS, InFlight
+from bot.in_flight import BUSY_PAUSE_SECONDS, PEAK_WINDOW_SECONDS, QUIET_SECONDS, InFlight
 
 
 def test_requests_are_counted_while_they_are_answered_and_after_an_error():
@@ -62,6 +62,19 @@ def test_background_work_pauses_between_steps_only_while_requests_wait():
     assert asyncio.run(pause_length()) < BUSY_PAUSE_SECONDS
     with in_flight.request():
         assert asyncio.run(pause_length()) >= BUSY_PAUSE_SECONDS * 0.9
+
+
+def test_requests_one_after_another_keep_background_work_waiting_between_them():
+    now = [100.0]
+    in_flight = InFlight(clock=lambda: now[0])
+    assert not in_flight.busy  # nothing asked yet
+    with in_flight.request():
+        assert in_flight.busy
+    assert in_flight.busy  # the next ask of someone asking in turn is a moment away
+    now[0] += QUIET_SECONDS / 2
+    assert in_flight.busy
+    now[0] += QUIET_SECONDS
+    assert not in_flight.busy
 
 
 def test_the_recent_peak_remembers_a_crowd_for_a_while_then_follows_the_load_down():
