@@ -3,7 +3,7 @@
 Slack gives a request three seconds; a ping delivered a few milliseconds later costs nobody anything.
 So while requests keep coming the outbox worker, which shares their event loop, pauses between
 messages (`yield_to_requests`) instead of taking turns with them. And a batch of new tickets waits
-for the requests still on their way to it (`unanswered`) before it commits (see
+for the requests still on their way to it (`uncommitted`) before it commits (see
 `handlers.group_commit`). Touched only on the event loop: no lock.
 """
 
@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 
-# While requests wait, at most one delivery per pause: 10 messages a second, still more than Slack
+# While requests keep coming, at most one delivery per pause: 10 messages a second, still more than Slack
 # takes in one channel (about one a second, with short bursts). At 50 a second, the deliveries made
 # during a burst of asks (and the Web API's answers to them) put a third on their p99 in
 # benchmarks/http_ack.py; once the burst is over the backlog goes out at full speed.
