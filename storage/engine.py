@@ -9,7 +9,7 @@ separate processes) can share one file:
 - `synchronous=NORMAL`: safe with WAL (a power cut may lose the last commits, never corrupt the file);
 - `wal_autocheckpoint` raised: SQLite otherwise copies the WAL back into the database (with an fsync)
   inside whichever commit crosses 1,000 pages — every few thousand asks, one request took 5-10 ms
-  longer. `upline run` checkpoints from a background thread instead (`checkpoint`, every second); the
+  longer. `upline run` checkpoints from a background thread instead (`checkpoint`, every 0.25 s); the
   higher limit is the safety net for processes that do not.
 
 Write transactions on SQLite start with `BEGIN IMMEDIATE` (SQLAlchemy's documented recipe: pysqlite's own

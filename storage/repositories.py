@@ -69,7 +69,7 @@ class _Repository:
     @property
     def _core(self) -> Connection:
         if self._connection is None:
-            self._connection = self._core
+            self._connection = self._session.connection()
         return self._connection
 
 
@@ -275,8 +275,7 @@ class EventRepository(_Repository):
     def append_many(self, events: list[tuple[int, Event]]) -> None:
         """Many events in one INSERT, for whole outcomes and sweeps (no ids come back)."""
         if events:
-            self._core.execute(_INSERT_EVENTS,
-                                               _without_empty_columns([event_values(*item) for item in events]))
+            self._core.execute(_INSERT_EVENTS, _without_empty_columns([event_values(*item) for item in events]))
 
     def for_tickets_opened_since(self, since: datetime) -> dict[int, list[Event]]:
         """The history of every ticket created at or after `since`, in one query (for reports)."""
