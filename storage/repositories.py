@@ -31,7 +31,7 @@ from storage.mapping import (
     ticket_values,
     ticket_values_columns,
 )
-from storage.tables import AwayRow, EventRow, OutboxRow, ProcessedEventRow, TicketRow
+from storage.tables import AwayRow, EventRow, OutboxRow, ProcessedEventRow, RuntimeSettingRow, TicketRow
 
 OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVED)
 
@@ -430,3 +430,19 @@ class AwayRepository(_Repository):
         """Drop absences that have ended; returns how many."""
         result = self._session.execute(delete(AwayRow).where(AwayRow.until <= now))
         return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+class RuntimeSettingRepository(_Repository):
+    """Named values kept with the data (JSON), such as the sandbox clock's offset."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        row = self._session.get(RuntimeSettingRow, key)
+        return default if row is None else row.value
+
+    def put(self, key: str, value: Any, now: datetime) -> None:
+        row = self._session.get(RuntimeSettingRow, key)
+        if row is None:
+            self._session.add(RuntimeSettingRow(key=key, value=value, updated_at=now))
+        else:
+            row.value, row.updated_at = value, now
+        self._session.flush()

@@ -10,7 +10,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, Double, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Dialect,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -179,3 +191,37 @@ class AwayRow(Base):
     until: Mapped[datetime]
     set_by: Mapped[str] = mapped_column(String(KEY))
     set_at: Mapped[datetime]
+
+
+class TicketMessageRow(Base):
+    """One Slack message that shows a ticket: kept so that every copy is updated when the ticket changes.
+
+    `role` says how it is drawn: "ping" (the rung's ping: a channel message, or one DM per person),
+    "rung" (what a rung above got when the ticket climbed or breached), "asker" (a DM to the asker that
+    carries a button). `data` holds what the drawing needs beyond the ticket (the headline it was
+    posted with, the level it was for).
+    """
+
+    __tablename__ = "ticket_messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "ts", name="uq_ticket_messages_channel_ts"),
+        Index("ix_ticket_messages_ticket_id", "ticket_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"))
+    role: Mapped[str] = mapped_column(String(WORD))
+    channel: Mapped[str] = mapped_column(String(SLACK_REF))
+    ts: Mapped[str] = mapped_column(String(SLACK_REF))
+    data: Mapped[dict[str, Any]]
+    posted_at: Mapped[datetime]
+
+
+class RuntimeSettingRow(Base):
+    """A named value kept with the data (the sandbox clock's offset, so the CLI reads the same time)."""
+
+    __tablename__ = "runtime_settings"
+
+    key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime]

@@ -27,6 +27,7 @@ from storage.repositories import (
     EventRepository,
     OutboxRepository,
     ProcessedEventRepository,
+    RuntimeSettingRepository,
     TicketRepository,
 )
 
@@ -58,6 +59,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     processed: ProcessedEventRepository
     away: AwayRepository
+    settings: RuntimeSettingRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
@@ -99,6 +101,7 @@ class SqlUnitOfWork:
         self.outbox = OutboxRepository(session, connection)
         self.processed = ProcessedEventRepository(session, connection)
         self.away = AwayRepository(session, connection)
+        self.settings = RuntimeSettingRepository(session, connection)
         return self
 
     def __exit__(
