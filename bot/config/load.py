@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import types
+import typing
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from bot.config.problems import ConfigError, Problem
 from bot.config.rules import PeopleIndex, check_rules
@@ -58,13 +61,55 @@ def _schema_problems(error: ValidationError) -> list[Problem]:
         path = tuple(part for part in detail["loc"] if not _is_union_tag(part))
         kind = detail["type"]
         if kind == "extra_forbidden":
-            message = f"unknown key '{path[-1]}'"
+            message = f"unknown key '{path[-1]}'{_suggest_key(path)}"
         elif kind == "missing":
             message = f"missing required key '{path[-1]}'"
         else:
             message = detail["msg"].removeprefix("Value error, ")
         problems.append(Problem(path, message))
     return problems
+
+
+def _suggest_key(path: tuple) -> str:
+    """` (did you mean 'channel'?)` when a key allowed at that place is close to the unknown one."""
+    close = difflib.get_close_matches(str(path[-1]), keys_allowed_at(path[:-1]), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def keys_allowed_at(path: tuple) -> list[str]:
+    """The keys the schema accepts in the mapping at `path` (`('areas', 3)` -> an area's keys)."""
+    annotation: object = Config
+    for part in path:
+        annotation = _inside(annotation, part)
+    model = _model_of(annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _inside(annotation: object, part: str | int) -> object:
+    """The type of the value at `part` inside a value of type `annotation` (None: no such place)."""
+    model = _model_of(annotation)
+    if model is not None:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        return field.annotation if field is not None else None
+    for member in _members(annotation):
+        origin, arguments = typing.get_origin(member), typing.get_args(member)
+        if origin is list and isinstance(part, int) and arguments:
+            return arguments[0]
+        if origin is dict and isinstance(part, str) and len(arguments) == 2:
+            return arguments[1]
+    return None
+
+
+def _members(annotation: object) -> tuple:
+    # `SlaOverride | None` is a union: the mapping is whichever member is a model, list or dict.
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def _model_of(annotation: object) -> type[BaseModel] | None:
+    return next((member for member in _members(annotation)
+                 if isinstance(member, type) and issubclass(member, BaseModel)), None)
 
 
 def _is_union_tag(part: object) -> bool:

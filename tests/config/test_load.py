@@ -148,6 +148,23 @@ def test_unknown_key_is_located_at_its_line():
     assert errors_of(text) == ["app.yaml:16 areas[0].colour: unknown key 'colour'"]
 
 
+def test_misspelt_key_suggests_the_key_allowed_at_that_place():
+    text = BASELINE.replace("    channel: C0NN\n", "    chanel: C0NN\n")
+    assert errors_of(text) == ["app.yaml:15 areas[0].chanel: unknown key 'chanel' (did you mean 'channel'?)"]
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), [
+    ("  channel: C0CORE", "  chanel: C0CORE", "app.yaml:5 core.chanel: unknown key 'chanel' (did you mean 'channel'?)"),
+    ("{ack: 1d, resolve: 7d}", "{ack: 1d, resolv: 7d}",
+     "app.yaml:7 sla.question.resolv: unknown key 'resolv' (did you mean 'resolve'?)"),
+    ("      question: {ack: 8h}", "      questio: {ack: 8h}",
+     "app.yaml:20 areas[0].sla.questio: unknown key 'questio' (did you mean 'question'?)"),
+    ("{slack: U0ALBAN", "{slak: U0ALBAN", "app.yaml:22 people.albanD.slak: unknown key 'slak' (did you mean 'slack'?)"),
+])
+def test_suggestions_come_from_the_keys_of_the_mapping_the_key_is_in(before, after, expected):
+    assert errors_of(BASELINE.replace(before, after)) == [expected]
+
+
 def test_duplicate_yaml_key_is_not_silently_overwritten():
     text = BASELINE.replace("    channel: C0NN\n", "    channel: C0NN\n    channel: C0OTHER\n")
     assert errors_of(text) == ["app.yaml:16 areas[0].channel: duplicate key 'channel': the later value would "
