@@ -7,12 +7,19 @@ What the user gets:
   uses that spelling. People listed without a handle are keyed by their name, unless exactly one
   person with a handle has that same name. Each gets `name:`; nobody gets `slack:` (the list does
   not know Slack IDs), so `upline check` warns until they are filled in.
-- one area per module heading. Its key is `X` when the heading names a module `(torch.X)` (the
-  older `(torch/ao)` spelling counts too) and `torch.X` becomes an alias; otherwise the key is a
-  slug of the whole heading ("Distributions & RNG" -> `distributions-rng`, "C++" -> `cpp`). The
-  heading without its parentheses is offered as a second alias ("Optimizers (torch.optim)" ->
-  `optimizers`) so `/ask optimizers` works too. Keys are made unique with `-2`, `-3`…; an alias
-  that another area already uses as key or alias is dropped, so every word means one area.
+- one area per module heading, with a key short enough to type (at most 24 characters, no word
+  twice). The key is `X` when the heading names a module `(torch.X)` (the older `(torch/ao)`
+  spelling counts too), and `torch.X` becomes an alias; it is the abbreviation when the heading
+  gives one in capitals ("AOT Inductor (AOTI) & AOTI Runtime" -> `aoti`); otherwise it is a slug of
+  the heading without its parentheses ("Distributions & RNG" -> `distributions-rng`, "C++ API
+  (libtorch + StableABI)" -> `cpp-api`, "ExecuTorch (Edge, Mobile)" -> `executorch`). A slug longer
+  than 24 characters keeps what comes before the first "and", "&", "/" or "+" ("Profiling and
+  Monitoring Tools" -> `profiling`), else its first words ("Out-of-tree Backend Integration" ->
+  `out-of-tree-backend`). The heading without its parentheses is offered as an alias when it is not
+  the key ("Optimizers (torch.optim)" -> `optimizers`), and so is a single word in parentheses
+  ("(PrivateUse1)" -> `privateuse1`), so `/ask optimizers` works too. Keys are made unique with `-2`,
+  `-3`…; an alias that another area already uses as key or alias is dropped, so every word means
+  one area.
 - the group a module sits under ("Core Governed External Module maintainers") is written as a YAML
   comment above its areas, not as data: it is not a routing keyword and the schema has no field for
   it. Modules of a sunset group get `sunset: true`.
@@ -31,26 +38,57 @@ from bot.importers.pytorch import Entry, Governance
 
 _TORCH_MODULE = re.compile(r"\(\s*(torch(?:[./][A-Za-z_][A-Za-z0-9_]*)+)\s*\)")
 _PARENTHESISED = re.compile(r"\([^)]*\)")
+_ONE_WORD = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9]*)\s*\)")
+_JOINER = re.compile(r"\s*(?:&|\+|/|,|\band\b|\bor\b)\s*", re.IGNORECASE)
+_FILLER = {"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "with"}
+KEY_LIMIT = 24  # characters: a key is typed in `/ask <key> …`
 
 
 def slugify(name: str) -> str:
     """'Distributions & RNG' -> 'distributions-rng'; only ASCII letters, digits and '-' survive."""
-    text = re.sub(r"c\+\+", "cpp", name, flags=re.IGNORECASE)  # dropping '+' would leave a bare 'c'
+    text = _cpp(name)  # dropping '+' would leave a bare 'c'
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def short_slug(name: str, limit: int = KEY_LIMIT) -> str:
+    """A slug of `name` with no word twice, cut to `limit` characters where a reader would cut it."""
+    slug = _distinct(slugify(name))
+    if len(slug) <= limit:
+        return slug
+    # "Profiling and Monitoring Tools": the part before the first "and" names the module best.
+    head = _distinct(slugify(_JOINER.split(_cpp(name), maxsplit=1)[0]))
+    if head and len(head) <= limit:
+        return head
+    words = (head or slug).split("-")
+    while len(words) > 1 and (len("-".join(words)) > limit or words[-1] in _FILLER):
+        words.pop()
+    return "-".join(words)[:limit].strip("-")
+
+
+def _cpp(text: str) -> str:
+    return re.sub(r"c\+\+", "cpp", text, flags=re.IGNORECASE)
+
+
+def _distinct(slug: str) -> str:
+    return "-".join(dict.fromkeys(word for word in slug.split("-") if word))
 
 
 def key_and_aliases(name: str) -> tuple[str, list[str]]:
     """The area key a heading suggests, and the other words that should reach the same area."""
     module = _TORCH_MODULE.search(name)
-    short = slugify(_PARENTHESISED.sub(" ", name))
+    one_word = _ONE_WORD.search(name)
+    short = short_slug(_PARENTHESISED.sub(" ", name))
     if module:
         dotted = module.group(1).replace("/", ".")
         key = dotted.rsplit(".", 1)[1]
         aliases = [dotted, short]
-    else:
-        key = slugify(name) or "area"
+    elif one_word and one_word.group(1).isupper():  # "AOT Inductor (AOTI) & AOTI Runtime": AOTI names it
+        key = one_word.group(1).lower()
         aliases = [short]
+    else:
+        key = short or short_slug(name) or "area"
+        aliases = [one_word.group(1).lower()] if one_word else []
     return key, [alias for alias in dict.fromkeys(aliases) if alias and alias.casefold() != key.casefold()]
 
 
@@ -62,7 +100,7 @@ def unique_areas(names: list[str]) -> list[tuple[str, list[str]]]:
     for key, _ in wanted:
         unique, suffix = key, 2
         while unique.casefold() in taken:
-            unique, suffix = f"{key}-{suffix}", suffix + 1
+            unique, suffix = f"{short_slug(key, KEY_LIMIT - len(str(suffix)) - 1)}-{suffix}", suffix + 1
         taken.add(unique.casefold())
         keys.append(unique)
     # Keys claim their words before any alias does, as the loader checks them.

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bot.config import load_config_text
 from bot.config.schema import AREA_KEY
 from bot.importers import PersonsOfInterestError, import_pytorch
-from bot.importers.app_yaml import key_and_aliases, unique_areas
+from bot.importers.app_yaml import key_and_aliases, short_slug, unique_areas
 from bot.importers.pytorch import Entry, detect_format, parse_entry, parse_persons_of_interest
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -163,14 +163,30 @@ def test_github_url_wins_over_a_different_link_text():
     ("TorchDynamo", "torchdynamo", []),
     ("Build + CI", "build-ci", []),
     ("AMD/ROCm/HIP", "amd-rocm-hip", []),
-    ("C++ API (libtorch + StableABI)", "cpp-api-libtorch-stableabi", ["cpp-api"]),
-    ("ExecuTorch (Edge, Mobile)", "executorch-edge-mobile", ["executorch"]),
+    ("C++ API (libtorch + StableABI)", "cpp-api", []),
+    ("ExecuTorch (Edge, Mobile)", "executorch", []),
+    ("AOT Inductor (AOTI) & AOTI Runtime", "aoti", ["aot-inductor"]),
+    ("Out-of-tree Backend Integration (PrivateUse1)", "out-of-tree-backend", ["privateuse1"]),
+    ("Profiling and Monitoring Tools", "profiling", []),
+    ("Other Compilers (JIT / TorchScript / Package / Deploy)", "other-compilers", []),
+    ("Fast Fourier Transform (torch.fft)", "fft", ["torch.fft", "fast-fourier-transform"]),
     ("Modulé Spécial", "module-special", []),
     ("???", "area", []),
 ])
 def test_area_key_is_derived_from_the_heading(name, key, aliases):
     assert key_and_aliases(name) == (key, aliases)
     assert AREA_KEY.match(key)
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("AOT Inductor AOTI AOTI Runtime", "aot-inductor-aoti"),  # no word twice, then whole words
+    ("Distributed Data Parallel and Friends", "distributed-data"),  # before "and", still too long
+    ("The Very Long Name of a Module", "the-very-long-name"),  # never ending on "of a"
+    ("Supercalifragilisticexpialidocious", "supercalifragilisticexpi"),
+])
+def test_short_slugs_have_no_word_twice_and_fit_in_24_characters(name, short):
+    assert short_slug(name) == short
+    assert len(short_slug(name)) <= 24
 
 
 def test_colliding_keys_get_a_suffix_and_colliding_aliases_are_dropped():
