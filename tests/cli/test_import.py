@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from bot.cli import main
 
 FIXTURES = Path(__file__).resolve().parents[1] / "importers" / "fixtures"
@@ -32,3 +34,13 @@ def test_import_of_a_file_that_is_no_maintainer_list_exits_1(tmp_path, capsys):
     other.write_text("# Hello\n\nNothing about maintainers here.\n")
     assert main(["import", "pytorch", str(other)]) == 1
     assert capsys.readouterr().err.startswith(f"error: {other}: ")
+
+
+def test_import_help_shows_the_options_of_each_source(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["import", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert "usage: upline import pytorch" in out
+    assert "--codeowners CODEOWNERS" in out
+    assert "persons_of_interest.md or persons_of_interest.rst" in out
