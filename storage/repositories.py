@@ -12,7 +12,7 @@ sweeper or outbox worker waits for the first to commit and then sees its results
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 from typing import Any
@@ -31,7 +31,15 @@ from storage.mapping import (
     ticket_values,
     ticket_values_columns,
 )
-from storage.tables import AwayRow, EventRow, OutboxRow, ProcessedEventRow, RuntimeSettingRow, TicketRow
+from storage.tables import (
+    AwayRow,
+    EventRow,
+    OutboxRow,
+    ProcessedEventRow,
+    RuntimeSettingRow,
+    TicketMessageRow,
+    TicketRow,
+)
 
 OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVED)
 
@@ -78,13 +86,26 @@ class TicketNotFound(LookupError):
 
 
 @dataclass(frozen=True)
+class Copy:
+    """One Slack message that shows a ticket (see `TicketMessageRow`): kept current as the ticket changes."""
+
+    role: str  # "ping", "rung" or "asker"
+    channel: str
+    ts: str
+    data: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None  # None until stored
+
+
+@dataclass(frozen=True)
 class SlackRefs:
-    """Where a ticket lives in Slack: the ping message (updated in place) and the asker's thread."""
+    """Where a ticket lives in Slack: the ping message (whose thread gets reminders), the asker's
+    thread, and every copy of the ticket posted so far, oldest first."""
 
     ping_channel: str | None
     ping_ts: str | None
     thread_channel: str | None
     thread_ts: str | None
+    copies: tuple[Copy, ...] = ()
 
 
 class TicketRepository(_Repository):
@@ -234,8 +255,11 @@ class TicketRepository(_Repository):
             return {}
         table = TicketRow.__table__
         rows = self._core.execute(select(table).where(table.c.id.in_(set(ticket_ids))))
-        return {row.id: (ticket_from_row(row), SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel,
-                                                         row.thread_ts)) for row in rows}
+        found = {row.id: (ticket_from_row(row), SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel,
+                                                          row.thread_ts)) for row in rows}
+        copies = TicketMessageRepository(self._session, self._connection).for_tickets(list(found))
+        return {ticket_id: (ticket, replace(refs, copies=tuple(copies.get(ticket_id, ()))))
+                for ticket_id, (ticket, refs) in found.items()}
 
     def set_pings(self, pings: list[tuple[int, str, str]]) -> None:
         """Remember many pings' messages, (ticket id, channel, ts) each, in one statement."""
@@ -261,6 +285,48 @@ class TicketRepository(_Repository):
         result = self._session.execute(update(TicketRow).where(TicketRow.id == ticket_id).values(**values))
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise TicketNotFound(f"ticket #{ticket_id} does not exist")
+
+
+class TicketMessageRepository(_Repository):
+    """Every Slack message that shows a ticket, so that a change can update each one in place."""
+
+    def add_many(self, copies: list[tuple[int, Copy]], now: datetime) -> None:
+        """Remember (ticket id, copy) pairs in one INSERT; a copy already known (same channel and ts,
+        as when a delivery is retried after Slack took it) is kept once."""
+        if not copies:
+            return
+        table = TicketMessageRow.__table__
+        known = {(row.channel, row.ts) for row in self._core.execute(
+            select(table.c.channel, table.c.ts).where(table.c.ts.in_({copy.ts for _, copy in copies})))}
+        rows = []
+        for ticket_id, copy in copies:
+            if (copy.channel, copy.ts) not in known:
+                known.add((copy.channel, copy.ts))
+                rows.append({"ticket_id": ticket_id, "role": copy.role, "channel": copy.channel, "ts": copy.ts,
+                             "data": copy.data, "posted_at": now})
+        if rows:
+            self._core.execute(insert(table), rows)
+
+    def for_tickets(self, ticket_ids: list[int]) -> dict[int, list[Copy]]:
+        """The copies of several tickets, oldest first, in one query."""
+        if not ticket_ids:
+            return {}
+        table = TicketMessageRow.__table__
+        statement = select(table).where(table.c.ticket_id.in_(set(ticket_ids))).order_by(table.c.id)
+        copies: dict[int, list[Copy]] = {}
+        for row in self._core.execute(statement):
+            copies.setdefault(row.ticket_id, []).append(Copy(row.role, row.channel, row.ts, row.data, row.id))
+        return copies
+
+    def for_ticket(self, ticket_id: int) -> list[Copy]:
+        return self.for_tickets([ticket_id]).get(ticket_id, [])
+
+    def update_data(self, changes: list[tuple[int, dict[str, Any]]]) -> None:
+        """Replace the `data` of copies, (copy id, data) each: e.g. a DM whose button no longer applies."""
+        if changes:
+            table = TicketMessageRow.__table__
+            self._core.execute(update(table).where(table.c.id == bindparam("copy_id")).values(data=bindparam("new")),
+                               [{"copy_id": copy_id, "new": data} for copy_id, data in changes])
 
 
 class EventRepository(_Repository):

@@ -28,6 +28,7 @@ from storage.repositories import (
     OutboxRepository,
     ProcessedEventRepository,
     RuntimeSettingRepository,
+    TicketMessageRepository,
     TicketRepository,
 )
 
@@ -60,6 +61,7 @@ class SqlUnitOfWork:
     processed: ProcessedEventRepository
     away: AwayRepository
     settings: RuntimeSettingRepository
+    copies: TicketMessageRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
@@ -102,6 +104,7 @@ class SqlUnitOfWork:
         self.processed = ProcessedEventRepository(session, connection)
         self.away = AwayRepository(session, connection)
         self.settings = RuntimeSettingRepository(session, connection)
+        self.copies = TicketMessageRepository(session, connection)
         return self
 
     def __exit__(

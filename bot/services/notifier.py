@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from bot.domain.ticket import Ticket
-from storage.repositories import OutboxMessage, SlackRefs
+from storage.repositories import Copy, OutboxMessage, SlackRefs
 
-__all__ = ["DeliveryFailed", "Notifier", "OutboxMessage", "SlackRefs"]
+__all__ = ["Copy", "Delivered", "DeliveryFailed", "Notifier", "OutboxMessage", "SlackRefs"]
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What a delivery left in Slack that the ticket must remember.
+
+    `posted`: new messages that show the ticket (its ping, a rung's post, the asker's DM with a
+    button), each updated in place from then on. `changed`: stored copies whose `data` changed, as
+    (copy id, new data) — a DM whose button was taken away needs no more updates.
+    """
+
+    posted: tuple[Copy, ...] = ()
+    changed: tuple[tuple[int, dict[str, Any]], ...] = ()
 
 
 class DeliveryFailed(Exception):
@@ -21,12 +35,12 @@ class DeliveryFailed(Exception):
 
 class Notifier(Protocol):
     async def deliver(self, message: OutboxMessage, ticket: Ticket | None,
-                      refs: SlackRefs | None) -> tuple[str, str] | None:
+                      refs: SlackRefs | None) -> Delivered | None:
         """Deliver or raise DeliveryFailed. Must be safe to call again for the same message.
 
         `ticket` and `refs` are the message's ticket and its Slack messages as they are now (None when
         the message is about no ticket, or its ticket is gone).
 
-        A ticket's first public message (its ping) returns where it went — (channel, message id) — for
-        the ticket to keep, so that later changes update that message in place.
+        Messages that show the ticket come back in `Delivered.posted` for the ticket to keep, so that
+        later changes update each of them in place; the first ping becomes the ticket's thread.
         """

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.ticket import SYSTEM, Event
-from bot.services.notifier import DeliveryFailed, Notifier
+from bot.services.notifier import Copy, DeliveryFailed, Notifier
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,9 @@ async def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
                       pause: Callable[[], Awaitable[None]] | None = None) -> DeliveryReport:
     """Deliver every outbox row that is due at `now` (at most `batch`).
 
-    Deliveries are marked sent together at the end of the batch, with the pings' message ids (one
-    transaction, not one per message); a failure is recorded at once, since its retry time matters.
+    Deliveries are marked sent together at the end of the batch, with the Slack messages they posted
+    (every copy of a ticket, kept to be updated in place) — one transaction, not one per message; a
+    failure is recorded at once, since its retry time matters.
     """
     retry = retry or RetryPolicy()
     with uow_factory() as uow:
@@ -62,11 +63,13 @@ async def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
     report = DeliveryReport()
     sent: list[int] = []
     pings: list[tuple[int, str, str]] = []
+    posted: list[tuple[int, Copy]] = []
+    changed: list[tuple[int, dict]] = []
     try:
         for message in messages:
             ticket, refs = tickets.get(message.ticket_id, (None, None))
             try:
-                posted = await notifier.deliver(message, ticket, refs)
+                delivered = await notifier.deliver(message, ticket, refs)
             except DeliveryFailed as failure:
                 _record_failure(uow_factory, message, failure, now, retry, report)
             except Exception as error:  # a bug in rendering must not stop the other messages
@@ -74,13 +77,19 @@ async def deliver_due(uow_factory: Callable, notifier: Notifier, now: datetime,
                 _record_failure(uow_factory, message, DeliveryFailed(repr(error)), now, retry, report)
             else:
                 sent.append(message.id)
-                if posted is not None and message.ticket_id is not None:
-                    pings.append((message.ticket_id, *posted))
+                if delivered is not None and message.ticket_id is not None:
+                    posted += [(message.ticket_id, copy) for copy in delivered.posted]
+                    changed += delivered.changed
+                    first_ping = next((copy for copy in delivered.posted if copy.role == "ping"), None)
+                    if first_ping is not None and (refs is None or refs.ping_ts is None):
+                        pings.append((message.ticket_id, first_ping.channel, first_ping.ts))
             await (pause() if pause is not None else asyncio.sleep(0))
     finally:
         if sent:
             with uow_factory() as uow:
                 uow.tickets.set_pings(pings)
+                uow.copies.add_many(posted, now)
+                uow.copies.update_data(changed)
                 uow.outbox.mark_sent_many(sent, now)
                 uow.commit()
         report.sent = len(sent)

@@ -1,21 +1,26 @@
-"""What a rung above sees when a ticket climbs to it: the question, why it came, what happened so far,
-a link to the original ping, and the same buttons."""
+"""What a rung above sees when a ticket climbs to it, or breaches under it:
+
+    :rotating_light: Escalation · #12 · question · nn
+    Escalated to the core maintainers — for @a @b @c (core maintainers)
+    Question from @asker: > …
+    So far: • … asked by @asker, nn maintainers pinged • … escalated to the core maintainers by Upline
+    Original ping · ack by … · resolve by …
+    Open — waiting for the core maintainers to acknowledge
+    [Acknowledge] [Resolve] [Escalate] [Waiting on asker]   [Hand over to… ▾]
+
+It mentions, in what Slack shows (not only in the notification text), exactly the people it asks to
+act, and is updated in place at every change like the ping: state, deadlines and buttons stay true.
+"""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.config.schema import Config
 from bot.domain.ticket import Event, Ticket
-from handlers.views.ping import BUTTONS
-from handlers.views.text import escape, level_label, mention, quote, when
+from handlers.views.ping import deadlines, state_line, title
+from handlers.views.text import escape, level_label, mention, mentions, quote, when
+from handlers.views.ticket_actions import action_blocks
 
 HISTORY_LINES = 8
 
@@ -48,20 +53,20 @@ def history(config: Config, events: list[Event]) -> str:
 
 
 def escalation_blocks(config: Config, ticket: Ticket, events: list[Event], *, headline: str,
-                      permalink: str | None) -> list[dict]:
+                      to: tuple[str, ...] = (), level: str | None = None, overdue: bool = False,
+                      permalink: str | None = None) -> list[dict]:
+    """The post for the rung at `level`, asking `to` (its people who could be pinged) to act."""
     question, _ = quote(ticket.text, 1500)
     link = f"<{permalink}|Original ping>" if permalink else "The original ping is in the area's channel"
-    deadlines = " · ".join(part for part in [
-        f"ack by {when(ticket.ack_due_at)}" if ticket.ack_due_at else "",
-        f"resolve by {when(ticket.resolve_due_at)}" if ticket.resolve_due_at else ""] if part)
+    emoji, word = (":alarm_clock:", "Overdue") if overdue else (":rotating_light:", "Escalation")
+    rung = level_label(config, level or ticket.level)
+    asking = f" — for {mentions(config, to)} ({rung})" if to else ""
     blocks = [
-        HeaderBlock(text=f"#{ticket.id} · {ticket.kind.value} · {ticket.area or 'no area'}"),
-        SectionBlock(text=MarkdownTextObject(text=f"*{headline}*\n{ticket.kind.value.capitalize()} from "
+        HeaderBlock(text=f"{emoji} {word} · {title(ticket)}"),
+        SectionBlock(text=MarkdownTextObject(text=f"*{headline}*{asking}\n{ticket.kind.value.capitalize()} from "
                                                   f"{mention(config, ticket.asker)}:\n{question}")),
         SectionBlock(text=MarkdownTextObject(text=f"*So far*\n{history(config, events)}"[:2990])),
-        ContextBlock(elements=[MarkdownTextObject(text=" · ".join(part for part in [link, deadlines] if part))]),
-        ActionsBlock(block_id="ticket_actions", elements=[
-            ButtonElement(text=label, action_id=action_id, value=str(ticket.id)) for action_id, label in BUTTONS.items()
-        ]),
+        ContextBlock(elements=[MarkdownTextObject(text=" · ".join([link, *deadlines(ticket)]))]),
+        SectionBlock(text=MarkdownTextObject(text=state_line(config, ticket))),
     ]
-    return [block.to_dict() for block in blocks]
+    return [block.to_dict() for block in blocks] + action_blocks(ticket)

@@ -4,8 +4,12 @@
     Question from @asker
     > How do I register a forward hook …
     Pinging @a @b (nn maintainers) · ack by Tue 10:00 · resolve by Mon 09:00
-    Open — waiting for someone to acknowledge
-    [Acknowledge] [Resolve] [Escalate] [Waiting on asker]
+    Open — waiting for the nn maintainers to acknowledge
+    [Acknowledge] [Resolve] [Escalate] [Waiting on asker]   [Hand over to… ▾]
+
+It mentions the people it was sent to — the rung's people who could be pinged then, not those away —
+and keeps saying so after the ticket moves on ("Pinged @a @b (nn maintainers) · now with the core
+maintainers"); its buttons follow the state (handlers/views/ticket_actions.py).
 
 Written as plain Block Kit dicts, not slack_sdk's models: every ping and every update of one renders
 this, and the models' validation cost more than the rest of a delivery. tests/handlers/views checks
@@ -16,20 +20,21 @@ from __future__ import annotations
 
 from bot.config.schema import Config
 from bot.domain.ladder import ladder_for
-from bot.domain.ticket import State, Ticket
+from bot.domain.ticket import Kind, State, Ticket
 from handlers.views.text import level_label, mention, mentions, quote, when
+from handlers.views.ticket_actions import BUTTONS, action_blocks
 
-# action_id → label; the handlers in handlers/ping_buttons.py answer these ids.
-BUTTONS = {
-    "ticket_acknowledge": "Acknowledge",
-    "ticket_resolve": "Resolve",
-    "ticket_escalate": "Escalate",
-    "ticket_wait": "Waiting on asker",
-}
+__all__ = ["BUTTONS", "deadlines", "header", "ping_blocks", "ping_text", "rung_people", "state_line", "title"]
+
 
 
 def title(ticket: Ticket) -> str:
     return f"#{ticket.id} · {ticket.kind.value} · {ticket.area or 'no area'}"
+
+
+def header(ticket: Ticket) -> str:
+    """The ping's header: an escalation (a dispute or a blocker) stands out from a question."""
+    return f":rotating_light: {title(ticket)}" if ticket.kind is Kind.ESCALATION else title(ticket)
 
 
 def rung_people(config: Config, ticket: Ticket) -> tuple[str, ...]:
@@ -45,45 +50,54 @@ def state_line(config: Config, ticket: Ticket) -> str:
         asker = mention(config, ticket.asker)
         return f":hourglass: *Waiting on the asker* — the clocks are paused until {asker} replies"
     if ticket.state is State.ACKNOWLEDGED:
-        return f":eyes: *Acknowledged* by {mention(config, ticket.acknowledged_by)}"
+        return f":eyes: *Acknowledged* by {mention(config, ticket.acknowledged_by)} — they have it"
+    if ticket.assignee:
+        return f":bell: *Handed to* {mention(config, ticket.assignee)} — waiting for them to acknowledge"
     return f":bell: *Open* — waiting for the {level_label(config, ticket.level)} to acknowledge"
 
 
-def ping_text(config: Config, ticket: Ticket) -> str:
+def deadlines(ticket: Ticket, ack: str = "ack by", resolve: str = "resolve by") -> list[str]:
+    """"ack by … · resolve by …", and how SLA time counts when it is not around the clock."""
+    parts = []
+    if ticket.ack_due_at:
+        parts.append(f"{ack} {when(ticket.ack_due_at)}")
+    if ticket.resolve_due_at:
+        parts.append(f"{resolve} {when(ticket.resolve_due_at)}")
+    policy = ticket.policy
+    if parts and (policy.hours or policy.holidays):
+        counted = f"working hours, {policy.hours.tz}" if policy.hours else "working days"
+        parts.append(counted + (f", {policy.holidays} holidays off" if policy.holidays else ""))
+    return parts
+
+
+def ping_text(config: Config, ticket: Ticket, to: tuple[str, ...] | None = None) -> str:
     """The notification text (what a phone shows); the blocks carry the rest."""
-    return f"{title(ticket)} — {mentions(config, rung_people(config, ticket))}: new {ticket.kind.value}"
+    people = rung_people(config, ticket) if to is None else to
+    return f"{title(ticket)} — {mentions(config, people)}: new {ticket.kind.value}"
 
 
-def ping_blocks(config: Config, ticket: Ticket) -> list[dict]:
+def ping_blocks(config: Config, ticket: Ticket, *, to: tuple[str, ...] | None = None,
+                level: str | None = None) -> list[dict]:
+    """The ping as sent to `to` at `level` (by default: the ticket's rung now, all its people)."""
+    level = level or ticket.level
+    people = rung_people(config, ticket) if to is None else to
     question, cut = quote(ticket.text)
     more = "\n_The full text is in the thread._" if cut else ""
-    deadlines = []
-    if ticket.ack_due_at:
-        deadlines.append(f"ack by {when(ticket.ack_due_at)}")
-    if ticket.resolve_due_at:
-        deadlines.append(f"resolve by {when(ticket.resolve_due_at)}")
-    pinging = f"Pinging {mentions(config, rung_people(config, ticket))} ({level_label(config, ticket.level)})"
+    if level == ticket.level and ticket.state is not State.RESOLVED:
+        pinging = f"Pinging {mentions(config, people)} ({level_label(config, level)})"
+    else:
+        pinging = f"Pinged {mentions(config, people)} ({level_label(config, level)})"
+        if level != ticket.level and ticket.state is not State.RESOLVED:
+            pinging += f" · now with the {level_label(config, ticket.level)}"
     blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": title(ticket), "emoji": True}},
+        {"type": "header", "text": {"type": "plain_text", "text": header(ticket), "emoji": True}},
         _section(f"*{ticket.kind.value.capitalize()} from {mention(config, ticket.asker)}*\n{question}{more}"),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join([pinging, *deadlines])}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": " · ".join([pinging, *deadlines(ticket)])}]},
         _section(state_line(config, ticket)),
+        *action_blocks(ticket),
     ]
-    if ticket.state is not State.RESOLVED:
-        blocks.append({"type": "actions", "block_id": "ticket_actions", "elements": [
-            _button(label, action_id, str(ticket.id), primary=action_id == "ticket_acknowledge")
-            for action_id, label in BUTTONS.items()
-        ]})
     return blocks
 
 
 def _section(markdown: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": markdown}}
-
-
-def _button(label: str, action_id: str, value: str, *, primary: bool) -> dict:
-    button = {"type": "button", "text": {"type": "plain_text", "text": label, "emoji": True}, "action_id": action_id,
-              "value": value}
-    if primary:
-        button["style"] = "primary"
-    return button

@@ -41,7 +41,8 @@ def page(tmp_path):
 def test_ask_then_the_ping_then_a_maintainer_acknowledges_and_the_asker_is_told(page):
     page.send("/ask nn How do I register a forward hook on a ModuleList?")
     ping = page.ping(1)
-    assert [e["text"]["text"] for e in ping["blocks"][-1]["elements"]] == [
+    [buttons] = [block for block in ping["blocks"] if block.get("block_id") == "ticket_actions"]
+    assert [e["text"]["text"] for e in buttons["elements"]] == [
         "Acknowledge", "Resolve", "Escalate", "Waiting on asker"]
 
     page.click(ping, "ticket_acknowledge", as_=MIKAYLA)

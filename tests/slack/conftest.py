@@ -76,9 +76,15 @@ class World:
 
 
 @pytest.fixture
-def world(database_url, tmp_path):  # noqa: F811 (the fixture above)
+def world_config():
+    """The config the world runs: the repository's app.yaml (a test module may override this fixture)."""
+    return load_config_file(REPO / "app.yaml").config
+
+
+@pytest.fixture
+def world(database_url, tmp_path, world_config):  # noqa: F811 (the fixture above)
     upgrade(database_url)
-    config = load_config_file(REPO / "app.yaml").config
+    config = world_config
     workspace = Workspace(bot_token=BOT_TOKEN)
     populate(workspace, config, extra_users={ASKER: "asker", STRANGER: "stranger"})
     workspace.add_channel("C0GENERAL", "general")

@@ -59,7 +59,7 @@ def test_acknowledge_marks_the_ticket_updates_the_ping_and_tells_the_asker(world
     assert ephemeral_texts(world, MIKAYLA) == [], "a click that worked needs no extra message"
 
 
-def test_resolve_closes_the_ticket_without_a_note_and_removes_the_buttons(world):
+def test_resolve_closes_the_ticket_without_a_note_and_leaves_only_reopen(world):
     ping = asked_in_nn(world)
     click(world, "ticket_resolve", ping, user=ALBAN)
     assert ticket(world).state is State.RESOLVED
@@ -67,7 +67,8 @@ def test_resolve_closes_the_ticket_without_a_note_and_removes_the_buttons(world)
     world.deliver()
     blocks = refreshed(world, ping).blocks
     assert f"*Resolved* by <@{ALBAN}>" in str(blocks)
-    assert all(block["type"] != "actions" for block in blocks)
+    [actions] = [block for block in blocks if block["type"] == "actions"]
+    assert [element["text"]["text"] for element in actions["elements"]] == ["Reopen"], "resolved: only Reopen"
     assert any(f"was resolved by <@{ALBAN}>" in text for text in dm_texts(world, ASKER))
 
 
@@ -139,7 +140,7 @@ def test_a_stranger_is_told_who_can_act_and_nothing_changes(world, action_id, ve
     assert (ticket(world), len(events(world))) == before
     [refusal] = world.workspace.ephemerals(STRANGER)
     assert refusal.channel == NN_CHANNEL
-    assert "nn maintainers, core maintainers or the lead can " + verb in refusal.text
+    assert "nn maintainers, core maintainers or the lead (<@U0SOUMITH>) can " + verb in refusal.text
     world.deliver()
     assert len(world.calls("chat.update")) == updates
     assert ephemeral_texts(world, ASKER) == []
@@ -150,7 +151,7 @@ def test_a_second_acknowledge_is_refused_to_the_second_clicker_only(world):
     click(world, "ticket_acknowledge", ping, user=MIKAYLA)
     click(world, "ticket_acknowledge", ping, user=JOEL)
     assert ticket(world).acknowledged_by == "mikaylagawarecki"
-    assert ephemeral_texts(world, JOEL) == ["#1 is already acknowledged by mikaylagawarecki."]
+    assert ephemeral_texts(world, JOEL) == [f"#1 is already acknowledged by <@{MIKAYLA}>."]
     assert ephemeral_texts(world, MIKAYLA) == []
 
 

@@ -35,7 +35,8 @@ def test_ask_answers_with_the_ticket_number_and_who_was_pinged(world):
     world.deliver()
     [ping] = world.workspace.messages(NN_CHANNEL)
     assert ping.blocks[0]["text"]["text"] == "#1 · question · nn"
-    labels = [element["text"]["text"] for element in ping.blocks[-1]["elements"]]
+    [buttons] = [block for block in ping.blocks if block.get("block_id") == "ticket_actions"]
+    labels = [element["text"]["text"] for element in buttons["elements"]]
     assert labels == ["Acknowledge", "Resolve", "Escalate", "Waiting on asker"]
     assert "<!date^" in ping.blocks[2]["elements"][0]["text"]  # deadlines in each reader's time
 
