@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.services.notifier import DeliveryFailed
+from bot.services.notifier import Copy, Delivered, DeliveryFailed
 from bot.services.outbox_worker import RetryPolicy
 from bot.services.outbox_worker import deliver_due as deliver_due_async
 from tests.storage.conftest import make_ticket
@@ -126,3 +126,29 @@ def test_a_leased_message_is_not_delivered_twice_by_a_second_worker(make_uow, ti
     notifier = FlakyNotifier()
     assert deliver_due(make_uow, notifier, NOW + timedelta(seconds=10)).sent == 0
     assert deliver_due(make_uow, notifier, NOW + timedelta(minutes=3)).sent == 1  # its lease ran out
+
+
+class PostingNotifier:
+    """Posts a ping to two DMs, then (on the next message) sees the copies it was given."""
+
+    def __init__(self):
+        self.seen_copies = []
+
+    async def deliver(self, message, ticket, refs):
+        self.seen_copies.append([(copy.channel, copy.ts) for copy in refs.copies])
+        if message.payload["n"] == 1:
+            return Delivered(posted=(Copy("ping", "D0A", "1.1", {"person": "a"}), Copy("ping", "D0B", "1.2",
+                                                                                         {"person": "b"})))
+        return Delivered(changed=((refs.copies[1].id, {"person": "b", "gone": True}),))
+
+
+def test_what_a_delivery_posted_is_kept_and_given_to_the_next_delivery(make_uow, ticket_id):
+    enqueue(make_uow, ticket_id, 1, 2)
+    notifier = PostingNotifier()
+    deliver_due(make_uow, notifier, NOW)
+    deliver_due(make_uow, notifier, NOW)
+    assert notifier.seen_copies == [[], [("D0A", "1.1"), ("D0B", "1.2")]]
+    with make_uow(read_only=True) as uow:
+        refs = uow.tickets.slack_refs(ticket_id)
+        assert (refs.ping_channel, refs.ping_ts) == ("D0A", "1.1"), "the first ping is the ticket's thread"
+        assert refs.copies[1].data == {"person": "b", "gone": True}
