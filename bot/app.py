@@ -108,19 +108,26 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
         background.add(Loop("checkpointer", lambda now: _checkpoint(engine, now), SystemClock()))
     bolt = AsyncApp(
         signing_secret=settings.signing_secret or "",
-        client=AsyncWebClient(
-            token=settings.bot_token, base_url=settings.slack_api_url,
-            retry_handlers=[AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=2),
-                            AsyncServerErrorRetryHandler(max_retry_count=2)],
-        ),
+        # The token goes to Bolt itself, which builds its client from it. Handing Bolt a client of our
+        # own instead made it warn "token will be unused" at every start: Bolt also reads
+        # SLACK_BOT_TOKEN from the environment, and a client plus a token is one token too many.
+        token=settings.bot_token,
         # Ack inside the request: Bolt's default runner polls for ack() and adds ~10 ms to every
         # request (DESIGN.md, "Measured facts"); slow work goes to the outbox instead.
         process_before_response=True,
     )
+    _point_at_slack(bolt.client, settings)
     upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work)
     background.add(AsyncLoop("outbox", lambda now: deliver_pass(upline, now), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline
+
+
+def _point_at_slack(client: AsyncWebClient, settings: Settings) -> None:
+    """Bolt's client (and the per-request copies Bolt makes of it) call `SLACK_API_URL`, with retries."""
+    client.base_url = settings.slack_api_url
+    client.retry_handlers = [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+                             AsyncServerErrorRetryHandler(max_retry_count=2)]
 
 
 def _checkpoint(engine: Engine, now: datetime) -> datetime:
