@@ -30,7 +30,13 @@ COMMAND_TEXT = {
     "/resolve": ("Close ticket #N, with a note on what answered it", "#N [note]"),
     "/status": ("Your open asks and what waits on you, or one ticket's history", "[#N]"),
     "/who": ("Who answers an area's questions, and who is away", "<area>"),
+    "/reopen": ("Open resolved ticket #N again: it is not done", "#N [why]"),
+    "/handover": ("Hand ticket #N to someone else on its ladder", "#N @person"),
 }
+
+# Commands that name people are registered with should_escape, so Slack sends a person picked from its
+# list as `<@U…|name>` (an ID the handler can trust), not as the words typed (DESIGN.md, governance).
+ESCAPED_COMMANDS = frozenset({"/handover"})
 
 # A Bolt event type → the bot events to subscribe to, each with the scope it needs (None: none).
 # `message` is for the asker's replies in a thread an @mention linked: mentions happen in public and
@@ -215,7 +221,7 @@ def _slash_command(command: object, request_url: str | None) -> dict:
                             "hint in COMMAND_TEXT (bot/manifest.py)")
     description, usage_hint = COMMAND_TEXT[command]
     entry = {"command": command, "url": request_url, "description": description, "usage_hint": usage_hint,
-             "should_escape": False}
+             "should_escape": command in ESCAPED_COMMANDS}
     return entry if request_url else {key: value for key, value in entry.items() if key != "url"}
 
 

@@ -15,16 +15,19 @@ from handlers import (
     ask_modal,
     dedup,
     escalate,
+    handover,
     home,
     mention,
     ping_buttons,
+    reopen,
     status,
     ticket_commands,
     who,
 )
 from handlers.deps import Deps
 
-FEATURES = [dedup, ask, escalate, ticket_commands, status, who, mention, ping_buttons, area_pick, ask_modal, home]
+FEATURES = [dedup, ask, escalate, ticket_commands, status, who, mention, ping_buttons, area_pick, ask_modal, home,
+            reopen, handover]
 
 __all__ = ["FEATURES", "Deps", "register_all"]
 

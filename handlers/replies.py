@@ -12,6 +12,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import OperationalError
 
 from bot.domain.errors import UserError
@@ -40,3 +41,17 @@ async def answer_errors(respond: Callable[[str], Awaitable[None]], work: Callabl
         reference = uuid.uuid4().hex[:8]
         log.exception("failed: %s (reference %s)", context, reference)
         await respond(apology(reference))
+
+
+def to_clicker(client, body: dict) -> Callable[[str], Awaitable[None]]:
+    """An answer only the person who clicked sees, where they clicked: a channel, or the DM with the bot."""
+    user = body["user"]["id"]
+    channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+
+    async def tell(text: str) -> None:
+        try:
+            await client.chat_postEphemeral(channel=channel, user=user, text=text)
+        except SlackApiError:  # the click already counted (or was refused); only the answer is lost
+            log.warning("could not answer %s in %s", user, channel, exc_info=True)
+
+    return tell

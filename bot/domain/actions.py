@@ -179,8 +179,9 @@ def reassign(ticket: Ticket, *, by: str, to_person: str, ladder: Ladder, roles: 
 
 
 def reopen(ticket: Ticket, *, by: str, ladder: Ladder, roles: Roles, now: datetime,
-           pingable: frozenset[str]) -> Outcome:
-    """Not done after all: the ticket opens again on its rung, with fresh ack and resolve windows."""
+           pingable: frozenset[str], reason: str | None = None) -> Outcome:
+    """Not done after all: the ticket opens again on its rung, with fresh ack and resolve windows;
+    `reason` (why it is not done) goes into its history and to whoever is told."""
     if by != ticket.resolved_by:  # whoever resolved it may take that back
         _allow(ticket, by, ladder, roles, "reopen {ticket}", asker=True, ladder_may=False)
     if ticket.state is not State.RESOLVED:
@@ -193,10 +194,10 @@ def reopen(ticket: Ticket, *, by: str, ladder: Ladder, roles: Roles, now: dateti
                       assignee=None, resolve_breaches=0)
     start_ack_window(changed, now)
     changed.resolve_due_at = calendar_of(changed.policy).add(now, changed.policy.resolve)
-    notices = tell("ping", reachable_on(ladder, index, pingable), changed.level, reopened_by=by)
+    notices = tell("ping", reachable_on(ladder, index, pingable), changed.level, reopened_by=by, reason=reason)
     if by != ticket.asker:
-        notices.append(tell_asker("reopened", changed.level, by=by))
-    return _done(changed, Event("reopened", by, now, changed.level), notices)
+        notices.append(tell_asker("reopened", changed.level, by=by, reason=reason))
+    return _done(changed, Event("reopened", by, now, changed.level, reason), notices)
 
 
 # -- helpers --------------------------------------------------------------------------------------

@@ -73,6 +73,19 @@ class SlackRequests:
                          "action_ts": f"{time.time():.6f}"}],
         })
 
+    def user_picked(self, action_id: str, selected_user: str, *, user: str, channel: str, message_ts: str,
+                    block_id: str) -> SignedRequest:
+        """A person picked in a users_select on a message: Slack sends their ID, and the block's state."""
+        picked = {"type": "users_select", "action_id": action_id, "block_id": block_id,
+                  "selected_user": selected_user, "action_ts": f"{time.time():.6f}"}
+        return self.interaction({
+            "type": "block_actions", "user": {"id": user, "team_id": self.team_id},
+            "container": {"type": "message", "channel_id": channel, "message_ts": message_ts},
+            "channel": {"id": channel}, "message": {"ts": message_ts, "type": "message"},
+            "state": {"values": {block_id: {action_id: {"type": "users_select", "selected_user": selected_user}}}},
+            "actions": [picked],
+        })
+
     def event(self, event: dict, *, event_id: str | None = None, retry: int | None = None,
               timestamp: int | None = None) -> SignedRequest:
         body = json.dumps({

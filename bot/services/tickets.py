@@ -151,9 +151,9 @@ class TicketService:
         return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.reassign(
             ticket, to_person=to_person, **common))
 
-    def reopen(self, ticket_id: int, *, by: str, now: datetime) -> Outcome:
+    def reopen(self, ticket_id: int, *, by: str, now: datetime, reason: str | None = None) -> Outcome:
         return self._apply(ticket_id, by, now, lambda ticket, common, pingable: actions.reopen(
-            ticket, pingable=pingable, **common))
+            ticket, pingable=pingable, reason=reason, **common))
 
     def _apply(self, ticket_id: int, by: str, now: datetime, rule: Callable[..., Outcome]) -> Outcome:
         with self.unit_of_work() as uow:

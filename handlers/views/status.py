@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
 from bot.config.schema import Config
-from bot.domain.ticket import Event, Ticket
+from bot.domain.ticket import Event, State, Ticket
 from bot.services.tickets import Overview
 from handlers.views.escalation import history
 from handlers.views.ping import state_line, title
 from handlers.views.text import escape, level_label, when
 
 MAX_LISTED = 10
+REOPEN_BUTTON = "ticket_reopen"  # answered by handlers/reopen.py; the value is the ticket number
 
 
 def ticket_line(config: Config, ticket: Ticket, now: datetime) -> str:
@@ -54,4 +62,7 @@ def ticket_blocks(config: Config, ticket: Ticket, events: list[Event]) -> list[d
         ContextBlock(elements=[MarkdownTextObject(text=" · ".join(facts)[:2990])]),
         SectionBlock(text=MarkdownTextObject(text=f"*History*\n{history(config, events)}"[:2990])),
     ]
+    if ticket.state is State.RESOLVED:
+        blocks.append(ActionsBlock(block_id="ticket_status_actions", elements=[
+            ButtonElement(text="Reopen", action_id=REOPEN_BUTTON, value=str(ticket.id))]))
     return [block.to_dict() for block in blocks]

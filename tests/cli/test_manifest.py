@@ -18,6 +18,7 @@ from bot.cli.manifest import app_sources, called_methods, record_listeners
 from bot.config import load_config_file, load_config_text
 from bot.manifest import (
     COMMAND_TEXT,
+    ESCAPED_COMMANDS,
     METHOD_SCOPES,
     SCOPE_REASONS,
     ManifestError,
@@ -29,7 +30,8 @@ from bot.settings import Settings
 from storage.engine import make_engine
 
 REPO = Path(__file__).resolve().parents[2]
-CONTRACT_COMMANDS = {"/ask", "/escalate", "/ack", "/resolve", "/status", "/who"}
+CONTRACT_COMMANDS = {"/ask", "/escalate", "/ack", "/resolve", "/status", "/who", "/reopen", "/handover"}
+NAMING_PEOPLE = {"/handover"}  # DESIGN.md: registered with should_escape, so a mention arrives as <@U…|name>
 URL = "https://upline.example.org"
 CONFIG = load_config_file(REPO / "app.yaml").config
 
@@ -57,7 +59,7 @@ def test_http_manifest_sends_commands_events_and_clicks_to_one_path(upline):
     for command in commands:
         assert command["url"] == endpoint
         assert command["description"] and command["usage_hint"]
-        assert command["should_escape"] is False
+        assert command["should_escape"] is (command["command"] in NAMING_PEOPLE), command["command"]
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["request_url"] == endpoint
     assert settings["interactivity"] == {"is_enabled": True, "request_url": endpoint}
@@ -80,7 +82,17 @@ def test_socket_mode_manifest_has_no_request_urls(upline):
 def test_the_usage_hints_are_the_contracts():
     assert {command: hint for command, (_, hint) in COMMAND_TEXT.items()} == {
         "/ask": "[area] <question>", "/escalate": "[area] <text> or #N [reason]", "/ack": "#N",
-        "/resolve": "#N [note]", "/status": "[#N]", "/who": "<area>"}
+        "/resolve": "#N [note]", "/status": "[#N]", "/who": "<area>", "/reopen": "#N [why]",
+        "/handover": "#N @person"}
+
+
+def test_every_escaped_command_is_one_the_handlers_answer(built):
+    registered = set(record_listeners(handlers.Deps.of(built)).keys("command"))
+    assert ESCAPED_COMMANDS == NAMING_PEOPLE
+    assert registered >= ESCAPED_COMMANDS, "should_escape for a command nobody answers"
+    escaped = [command["command"] for command in manifest_for(built)["features"]["slash_commands"]
+               if command["should_escape"]]
+    assert escaped == ["/handover"]
 
 
 def test_every_scope_is_printed_with_its_reason(built):

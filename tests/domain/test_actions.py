@@ -375,6 +375,15 @@ def test_whoever_resolved_may_reopen_and_the_asker_hears():
     assert kinds(outcome.notices) == [("ping", ("nn1", "nn2")), ("reopened", ())]
 
 
+def test_the_reason_for_reopening_goes_into_the_history_and_to_who_is_told():
+    closed = resolve(new_ticket(), by="nn2").ticket
+    outcome = actions.reopen(closed, by="nn2", ladder=LADDER, roles=ROLES, now=LATER, pingable=EVERYONE,
+                             reason="still crashes on 2.5")
+    assert [(event.kind, event.reason) for event in outcome.events] == [("reopened", "still crashes on 2.5")]
+    assert [notice.data["reason"] for notice in outcome.notices] == ["still crashes on 2.5"] * 2
+    assert reopen(resolve(new_ticket()).ticket).events[0].reason is None
+
+
 def test_other_maintainers_cannot_reopen():
     closed = resolve(new_ticket(), by="nn2").ticket
     assert refused(reopen, closed, by="nn1") == "Only the asker, the core maintainers or the lead can reopen #12."
