@@ -107,7 +107,29 @@ def test_ask_acknowledge_then_escalate_a_day_later_in_the_browser(sandbox, brows
     page.click("[data-nav=C0CORE]")
     escalation = page.locator(".message", has_text="#2 · question · nn")
     expect(escalation).to_contain_text("Escalated to the core maintainers")
+    # The post names whom it is for, in what the channel shows: the core maintainers, as mentions.
+    for name in ("Edward Yang", "Greg Chanan", "Nikita Shulga", "Natalia Gimelshein"):
+        expect(escalation).to_contain_text(f"@{name}")
+    expect(escalation).to_contain_text("waiting for the core maintainers to acknowledge")
     expect(escalation.get_by_role("button", name="Acknowledge", exact=True)).to_be_visible()
     screenshot(page, tmp_path, "sandbox-escalation.png")
+
+    # Another day on, #2 went on to the lead: the #core post says so, instead of still waiting for the core.
+    page.get_by_role("button", name="+1d").click()
+    expect(page.locator("#clock-offset")).to_have_text("+2d ahead")
+    expect(escalation).to_contain_text("waiting for the lead to acknowledge")
+
+    # The lead acknowledges in their DM: the DM, the #core post and the #nn ping all change.
+    act_as(page, "U0SOUMITH")
+    page.locator("#dms .nav-item").click()
+    lead_dm = page.locator(".message", has_text="#2 · question · nn").last
+    lead_dm.get_by_role("button", name="Acknowledge", exact=True).click()
+    expect(lead_dm).to_contain_text("Acknowledged by @Soumith Chintala")
+    expect(lead_dm.get_by_role("button", name="Acknowledge", exact=True)).to_have_count(0)
+    for channel in ("C0CORE", "C0NN"):
+        page.click(f"[data-nav={channel}]")
+        copy = page.locator(".message", has_text="#2 · question · nn").first
+        expect(copy).to_contain_text("Acknowledged by @Soumith Chintala")
+        expect(copy.get_by_role("button", name="Acknowledge", exact=True)).to_have_count(0)
 
     print(f"\nbrowser scenario took {time.perf_counter() - started:.1f} s (screenshots in {tmp_path})")
