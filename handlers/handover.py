@@ -26,9 +26,9 @@ from handlers.deps import Deps
 from handlers.parsing import parse_ticket
 from handlers.replies import answer_errors, to_clicker
 from handlers.views.text import mention
+from handlers.views.ticket_actions import HANDOVER
 
 USAGE = "/handover #12 @person"
-PICKER = "ticket_handover"  # the users_select's action_id; its block_id is `ticket_handover:<N>`
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -45,7 +45,7 @@ def parse_handover(text: str) -> tuple[int, str]:
 def picked(action: dict) -> tuple[int, str]:
     """The ticket (from the picker's block_id) and the person picked."""
     prefix, _, number = str(action.get("block_id", "")).partition(":")
-    if prefix != PICKER or not number.isdigit():
+    if prefix != HANDOVER or not number.isdigit():
         raise UserError("That picker does not name a ticket; use `/status` to find it.")
     person = action.get("selected_user")
     if not person:
@@ -69,7 +69,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
         await answer_errors(lambda message: ack(text=message), work, f"/handover by {command.get('user_id')}")
 
-    @app.action(PICKER)
+    @app.action(HANDOVER)
     async def handover_picked(ack, body, action, client):
         await ack()
         tell = to_clicker(client, body)
@@ -80,4 +80,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
                                       to_person=person)
             await tell(handed(deps, outcome))
 
-        await answer_errors(tell, work, f"{PICKER} in {action.get('block_id')} by {body['user']['id']}")
+        await answer_errors(tell, work, f"{HANDOVER} in {action.get('block_id')} by {body['user']['id']}")

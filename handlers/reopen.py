@@ -20,8 +20,8 @@ from handlers.deps import Deps
 from handlers.parsing import parse_ticket
 from handlers.ping_buttons import ticket_number
 from handlers.replies import answer_errors, to_clicker
-from handlers.views.status import REOPEN_BUTTON
 from handlers.views.text import level_label, mentions
+from handlers.views.ticket_actions import REOPEN
 
 USAGE = "/reopen #12 why it is not done"
 
@@ -48,7 +48,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
         await answer_errors(lambda message: ack(text=message), work, f"/reopen by {command.get('user_id')}")
 
-    @app.action(REOPEN_BUTTON)
+    @app.action(REOPEN)
     async def reopen_button(ack, body, action, client):
         await ack()
         tell = to_clicker(client, body)
@@ -58,4 +58,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
                                       now=deps.clock.now())
             await tell(reopened(deps, outcome))
 
-        await answer_errors(tell, work, f"{REOPEN_BUTTON} on #{action.get('value')} by {body['user']['id']}")
+        await answer_errors(tell, work, f"{REOPEN} on #{action.get('value')} by {body['user']['id']}")

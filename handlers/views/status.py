@@ -19,9 +19,9 @@ from bot.services.tickets import Overview
 from handlers.views.escalation import history
 from handlers.views.ping import state_line, title
 from handlers.views.text import escape, level_label, when
+from handlers.views.ticket_actions import REOPEN
 
 MAX_LISTED = 10
-REOPEN_BUTTON = "ticket_reopen"  # answered by handlers/reopen.py; the value is the ticket number
 
 
 def ticket_line(config: Config, ticket: Ticket, now: datetime) -> str:
@@ -64,5 +64,5 @@ def ticket_blocks(config: Config, ticket: Ticket, events: list[Event]) -> list[d
     ]
     if ticket.state is State.RESOLVED:
         blocks.append(ActionsBlock(block_id="ticket_status_actions", elements=[
-            ButtonElement(text="Reopen", action_id=REOPEN_BUTTON, value=str(ticket.id))]))
+            ButtonElement(text="Reopen", action_id=REOPEN, value=str(ticket.id))]))
     return [block.to_dict() for block in blocks]
