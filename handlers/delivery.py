@@ -188,21 +188,25 @@ class SlackNotifier:
         overdue = message.kind == "resolve_breach"
         headline = (f"Not resolved in time — {title(ticket)} needs a decision" if overdue
                     else f"Escalated to the {level_label(self.config, level)}")
-        data = {"to": list(to), "level": level, "headline": headline, "overdue": overdue}
-        blocks = self._rung_blocks(ticket, data, self._events(ticket), await self._ping_link(refs))
-        text = self._rung_text(ticket, data)
-        channel = self._rung_channel(level)
-        targets = [(channel, data)] if channel else [
-            (dm, data | {"person": person}) for person, dm in await self._dm_channels_of(to)]
-        posted = []
-        for target, copy_data in targets:
-            response = await self.client.chat_postMessage(channel=target, text=text, blocks=blocks, unfurl_links=False)
-            posted.append(Copy("rung", response["channel"], response["ts"], copy_data))
+        data = {"to": list(to), "level": level, "headline": headline, "why": "overdue" if overdue else "escalated"}
+        posted = await self._post_to_rung(ticket, refs, data, self._rung_channel(level))
         if not overdue:  # the rung below reads in the ping's thread where its ticket went
             note = f"#{ticket.id} moved up to the {level_label(self.config, level)}: {mentions(self.config, to)}"
             for channel, ts in ping_threads(refs):
                 await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=note)
-        return Delivered(posted=tuple(posted))
+        return Delivered(posted=posted)
+
+    async def _post_to_rung(self, ticket: Ticket, refs: SlackRefs, data: dict, channel: str | None) -> tuple[Copy, ...]:
+        """Post the ticket for `data["to"]`: in `channel`, or (None) by DM to each; every post is kept."""
+        blocks = self._rung_blocks(ticket, data, self._events(ticket), await self._ping_link(refs))
+        text = self._rung_text(ticket, data)
+        targets = [(channel, data)] if channel else [
+            (dm, data | {"person": person}) for person, dm in await self._dm_channels_of(data["to"])]
+        posted = []
+        for target, copy_data in targets:
+            response = await self.client.chat_postMessage(channel=target, text=text, blocks=blocks, unfurl_links=False)
+            posted.append(Copy("rung", response["channel"], response["ts"], copy_data))
+        return tuple(posted)
 
     def _rung_text(self, ticket: Ticket, data: dict) -> str:
         return f"{data.get('headline', title(ticket))}: {title(ticket)} — {mentions(self.config, data.get('to', ()))}"
@@ -210,7 +214,7 @@ class SlackNotifier:
     def _rung_blocks(self, ticket: Ticket, data: dict, events, permalink: str | None) -> list[dict]:
         return escalation_blocks(self.config, ticket, events, headline=data.get("headline", ""),
                                  to=tuple(data.get("to", ())), level=data.get("level"),
-                                 overdue=bool(data.get("overdue")), permalink=permalink)
+                                 why=data.get("why", "escalated"), permalink=permalink)
 
     def _rung_channel(self, level: str) -> str | None:
         """The channel where the people of `level` read (the core's, an area's); None: DM each."""
@@ -221,11 +225,13 @@ class SlackNotifier:
             return area.channel if area else None
         return None
 
-    async def _assigned(self, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> None:
+    async def _assigned(self, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> Delivered:
+        """The person a ticket was handed to gets it by DM, with its history and buttons, kept current."""
         by = message.payload.get("data", {}).get("by")
-        link = link_text(await self._ping_link(refs), thread=False)
-        await self._dm(message.payload["to"], f"{mentions(self.config, [by]) if by else 'Someone'} handed "
-                                              f"#{ticket.id} to you: {title(ticket)}." + (f" {link}" if link else ""))
+        headline = f"Handed to you by {mentions(self.config, [by]) if by else 'someone'}"
+        data = {"to": list(message.payload["to"]), "level": message.payload.get("level", ticket.level),
+                "headline": headline, "why": "handed"}
+        return Delivered(posted=await self._post_to_rung(ticket, refs, data, None))
 
     # -- the asker ---------------------------------------------------------------------------------
 

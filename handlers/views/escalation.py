@@ -52,13 +52,18 @@ def history(config: Config, events: list[Event]) -> str:
     return "\n".join(lines)
 
 
+# Why a rung got the ticket → how its post's header reads.
+HEADERS = {"escalated": (":rotating_light:", "Escalation"), "overdue": (":alarm_clock:", "Overdue"),
+           "handed": (":handshake:", "Handed over")}
+
+
 def escalation_blocks(config: Config, ticket: Ticket, events: list[Event], *, headline: str,
-                      to: tuple[str, ...] = (), level: str | None = None, overdue: bool = False,
+                      to: tuple[str, ...] = (), level: str | None = None, why: str = "escalated",
                       permalink: str | None = None) -> list[dict]:
     """The post for the rung at `level`, asking `to` (its people who could be pinged) to act."""
     question, _ = quote(ticket.text, 1500)
     link = f"<{permalink}|Original ping>" if permalink else "The original ping is in the area's channel"
-    emoji, word = (":alarm_clock:", "Overdue") if overdue else (":rotating_light:", "Escalation")
+    emoji, word = HEADERS.get(why, HEADERS["escalated"])
     rung = level_label(config, level or ticket.level)
     asking = f" — for {mentions(config, to)} ({rung})" if to else ""
     blocks = [

@@ -187,3 +187,16 @@ class TestARungWithoutAChannel:
             channel = dm_channel(world, person)
             [post] = [message for message in roots(world, channel) if message.blocks]
             assert any(reply.text.startswith("Reminder") for reply in world.workspace.thread(channel, post.ts)[1:])
+
+
+def test_whoever_a_ticket_is_handed_to_gets_it_by_dm_with_its_buttons_kept_current(world):
+    ask(world)
+    world.upline.tickets.reassign(1, by=MIKAYLA, now=world.clock.now(), to_person=JOEL)
+    world.deliver()
+    [handed] = [message for message in roots(world, dm_channel(world, JOEL)) if message.blocks]
+    assert handed.blocks[0]["text"]["text"].startswith(":handshake: Handed over · #1")
+    assert f"Handed to you by <@{MIKAYLA}>" in visible(handed) and f"<@{JOEL}>" in visible(handed)
+    assert "Acknowledge" in buttons(handed)
+    click(world, "ticket_acknowledge", handed, user=JOEL)
+    assert f"*Acknowledged* by <@{JOEL}>" in visible(current(world, handed))
+    assert "Acknowledge" not in buttons(current(world, handed))
