@@ -1,5 +1,5 @@
 // Block Kit, drawn: the blocks the bot sends (header, section, context, divider, actions, input, image)
-// and the elements in them (buttons, static selects, date pickers, text inputs).
+// and the elements in them (buttons, static selects, user pickers, date pickers, text inputs).
 //
 // Interactive elements do nothing themselves: they report (block index, element, choice) to
 // `view.act`, which the app turns into the block_actions payload Slack would send. Inputs in a
@@ -86,6 +86,11 @@ const ELEMENTS = {
     select.addEventListener("change", () => report(select, view, blockIndex, element, { value: select.value }));
     return select;
   },
+  users_select: (element, blockIndex, view) => {
+    const select = selectFor(withPeople(element, view), element.initial_user);
+    select.addEventListener("change", () => report(select, view, blockIndex, element, { selected_user: select.value }));
+    return select;
+  },
   overflow: (element, blockIndex, view) => {
     const select = selectFor({ ...element, placeholder: { text: "⋯" } });
     select.classList.add("overflow");
@@ -101,6 +106,12 @@ const ELEMENTS = {
     return input;
   },
 };
+
+// A users_select lists the workspace's people, as Slack does: their name shown, their ID sent.
+function withPeople(element, view) {
+  const people = view.people ? view.people() : [];
+  return { ...element, options: people.map((p) => ({ value: p.id, text: { text: p.real_name || p.name } })) };
+}
 
 function confirmText(confirm) {
   return [confirm.title?.text, confirm.text?.text].filter(Boolean).join("\n\n");
@@ -152,6 +163,9 @@ function renderInput(block, view) {
   } else if (element.type === "static_select") {
     control = selectFor(element, element.initial_option?.value);
     control.id = id;
+  } else if (element.type === "users_select") {
+    control = selectFor(withPeople(element, view), element.initial_user);
+    control.id = id;
   } else if (element.type === "datepicker") {
     control = h("input", { id, type: "date", class: "bk-date", value: element.initial_date || "" });
   } else {
@@ -177,6 +191,8 @@ export function collectValues(root) {
     if (type === "static_select") {
       const option = optionsOf(control._element).find((o) => o.value === control.value);
       value = { type, selected_option: option || null };
+    } else if (type === "users_select") {
+      value = { type, selected_user: control.value || null };
     } else if (type === "datepicker") {
       value = { type, selected_date: control.value || null };
     } else {

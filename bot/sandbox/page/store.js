@@ -46,6 +46,7 @@ export function viewer(act) {
     userName: displayName,
     channelName: (id) => store.state?.channels.find((c) => c.id === id)?.name,
     now: botNow,
+    people: () => (store.state?.people || []).filter((p) => !p.is_bot),  // whom a users_select offers
     act,
   };
 }

@@ -7,8 +7,9 @@ from typing import Any
 
 from starlette.requests import Request
 
+from bot.manifest import ESCAPED_COMMANDS
 from bot.sandbox.models import Channel, SlackError
-from bot.sandbox.page_api.bot_line import home_opened_event, message_event, typed_text
+from bot.sandbox.page_api.bot_line import escaped_command_text, home_opened_event, message_event, typed_text
 from bot.sandbox.page_api.context import PageContext, acting, member_channel, own_view
 from bot.sandbox.page_api.interactions import PageError, action_json, block_id, find_element, state_of
 from bot.sandbox.page_api.notes import ResponseTarget
@@ -46,7 +47,10 @@ async def run_command(ctx: PageContext, user: str, channel: Channel, line: str, 
                        "\"/\" character are interpreted as commands.")
         return
     target = ResponseTarget(user, channel.id, thread_ts)
-    answer = await ctx.bot.post(ctx.bot.command(user=user, channel=channel, command=command, text=text.strip(),
+    text = text.strip()
+    if command in ESCAPED_COMMANDS:  # registered with should_escape: Slack sends `@name` as `<@U…|name>`
+        text = escaped_command_text(ctx.workspace, text)
+    answer = await ctx.bot.post(ctx.bot.command(user=user, channel=channel, command=command, text=text,
                                                 response_url=ctx.response_url(target)))
     if not answer.ok:
         error = "dispatch_failed" if answer.status == 0 else f"http_{answer.status}"
@@ -82,7 +86,8 @@ async def action(ctx: PageContext, request: Request) -> dict:
     blocks, salt, target, where = clicked_in(ctx, body, user)
     index = int(body.get("block_index"))
     block, element = find_element(blocks, index, str(body.get("action_id")))
-    used = action_json(block_id(block, index, salt), element, body)
+    people = [person.id for person in ctx.workspace.users() if not person.is_bot]  # what a users_select offers
+    used = action_json(block_id(block, index, salt), element, body, people)
     payload = {"type": "block_actions", **where, "actions": [used], "state": {"values": state_of(used)}}
     if target is not None:  # views get no response_url from Slack: there is no message to answer
         payload["response_url"] = ctx.response_url(target)
@@ -177,6 +182,7 @@ def unfilled(blocks: list[dict[str, Any]], values: dict[str, Any]) -> dict[str, 
             continue
         element = block.get("element") or {}
         value = (values.get(block.get("block_id")) or {}).get(element.get("action_id")) or {}
-        if not any(value.get(key) for key in ("value", "selected_option", "selected_date", "selected_options")):
+        if not any(value.get(key) for key in ("value", "selected_option", "selected_date", "selected_options",
+                                              "selected_user")):
             missing[block.get("block_id")] = REQUIRED
     return missing

@@ -134,3 +134,25 @@ def typed_text(workspace: Workspace, text: str) -> str:
         return f"<@{user_id}>{match.group(1)[len(name):]}" if user_id else match.group(0)
 
     return MENTION.sub(mention, escaped)
+
+
+CHANNEL = re.compile(r"(?<![\w<&])#([a-z0-9][\w\-]*)")
+
+
+def escaped_command_text(workspace: Workspace, text: str) -> str:
+    """What Slack sends for a command registered with `should_escape`: `&`, `<`, `>` escaped, a person's
+    `@name` as `<@U…|name>` and a channel's `#name` as `<#C…|name>`; other words as typed."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    users = {user.name.casefold(): user for user in workspace.users()}
+    channels = {channel.name.casefold(): channel for channel in workspace.channels() if not channel.is_private}
+
+    def person(match: re.Match) -> str:
+        name = match.group(1).rstrip(".-")
+        user = users.get(name.casefold())
+        return f"<@{user.id}|{user.name}>{match.group(1)[len(name):]}" if user else match.group(0)
+
+    def channel(match: re.Match) -> str:
+        found = channels.get(match.group(1).casefold())
+        return f"<#{found.id}|{found.name}>" if found else match.group(0)
+
+    return CHANNEL.sub(channel, MENTION.sub(person, escaped))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -54,8 +55,16 @@ def chosen_date(value: Any) -> str:
         raise PageError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def action_json(block_id: str, element: dict[str, Any], chosen: dict[str, Any]) -> dict[str, Any]:
-    """The action as Slack reports it; `chosen` is what the page sent (`value`, `selected_date`)."""
+def chosen_user(element: dict[str, Any], user: Any, people: Collection[str]) -> str:
+    if user not in people:
+        raise PageError(f"{element.get('action_id')!r} offers nobody called {user!r}")
+    return str(user)
+
+
+def action_json(block_id: str, element: dict[str, Any], chosen: dict[str, Any],
+                people: Collection[str] = ()) -> dict[str, Any]:
+    """The action as Slack reports it; `chosen` is what the page sent (`value`, `selected_date`,
+    `selected_user`); a users_select offers `people`, the workspace's user IDs."""
     kind = element.get("type")
     action: dict[str, Any] = {"type": kind, "action_id": element["action_id"], "block_id": block_id,
                               "action_ts": f"{time.time():.6f}"}
@@ -70,6 +79,10 @@ def action_json(block_id: str, element: dict[str, Any], chosen: dict[str, Any]) 
         action["selected_date"] = chosen_date(chosen.get("selected_date"))
         if "initial_date" in element:
             action["initial_date"] = element["initial_date"]
+    elif kind == "users_select":
+        action["selected_user"] = chosen_user(element, chosen.get("selected_user"), people)
+        if "initial_user" in element:
+            action["initial_user"] = element["initial_user"]
     else:
         raise PageError(f"the sandbox cannot use a {kind} element yet")
     return action
@@ -79,5 +92,5 @@ def state_of(action: dict[str, Any]) -> dict[str, Any]:
     """The element's value as `state.values` carries it (buttons have none)."""
     if action["type"] == "button":
         return {}
-    kept = {key: action[key] for key in ("selected_option", "selected_date") if key in action}
+    kept = {key: action[key] for key in ("selected_option", "selected_date", "selected_user") if key in action}
     return {action["block_id"]: {action["action_id"]: {"type": action["type"], **kept}}}
