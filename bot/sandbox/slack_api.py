@@ -2,7 +2,8 @@
 
 `create_slack_api(workspace)` is a Starlette app answering `POST /api/{method}` (and GET with query
 parameters) the way slack.com does: form or JSON bodies, `Authorization: Bearer` tokens, `{"ok": ...}`
-answers with Slack's error codes, 404 `unknown_method`, 429 with `Retry-After`, HTML 5xx pages.
+answers with Slack's error codes, 404 `unknown_method`, 429 with `Retry-After`, HTML 5xx pages, and
+Slack's rate limits when the workspace enforces them (`Workspace(rate_limits=...)`, see rate_limits.py).
 The tests run it with `SlackApiServer` (uvicorn on a free port in a thread); `upline sandbox` mounts it
 beside its browser page. Every call is recorded on the workspace; with an `OpenApiCatalog` each is also
 checked against Slack's published description, and problems land in `workspace.contract_violations`
@@ -81,6 +82,9 @@ def _answer(workspace: Workspace, method: str, params: dict[str, Any], token: st
         return JSONResponse({"ok": False, "error": "unknown_method", **(extra if known else {})}, status_code=404)
     try:
         _authenticate(workspace, token, app_level=method in APP_METHODS)
+        retry_after = _rate_limited(workspace, method, params)
+        if retry_after is not None:
+            return _fault_response(Fault(429, retry_after, remaining=1))
         result = handler(MethodCall(workspace, params, origin))
     except SlackError as error:
         return _error(error)
@@ -95,6 +99,18 @@ def _authenticate(workspace: Workspace, token: str | None, *, app_level: bool) -
     if (token == workspace.app_token) != app_level:
         # App-level tokens only open Socket Mode connections; bot tokens cannot.
         raise SlackError("not_allowed_token_type")
+
+
+def _rate_limited(workspace: Workspace, method: str, params: dict[str, Any]) -> int | None:
+    """The call's `Retry-After` when the workspace enforces Slack's limits and this call is past one."""
+    if workspace.rate_limiter is None:
+        return None
+    channel = str(params.get("channel") or "") or None
+    if channel is not None:
+        # Counted under the conversation's ID when it has one (`#nn` and `C0NN` are one channel).
+        with contextlib.suppress(SlackError):
+            channel = workspace.channel(channel).id
+    return workspace.rate_limiter.admit(method, channel)
 
 
 async def _read_params(request: Request) -> dict[str, Any]:

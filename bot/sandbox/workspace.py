@@ -4,7 +4,8 @@ People, channels, DMs, messages with threads, ephemeral messages, permalinks; Ap
 stacks and trigger_ids come from the `ViewDesk` mixin (views.py). Records are
 frozen and replaced on change, so a reader on another thread never sees half an edit; the lock
 only guards the containers. Tests and the sandbox also steer it: `fail_next` queues a failure for a
-method, `subscribe` hears about every change, `calls` and `contract_violations` say what the app did.
+method, `rate_limits=SlackRateLimits()` enforces Slack's rate limits (off by default), `subscribe`
+hears about every change, `calls` and `contract_violations` say what the app did.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.sandbox.models import ApiCall, Change, Channel, Ephemeral, Fault, Message, SlackError, User
+from bot.sandbox.rate_limits import RateLimiter, SlackRateLimits
 from bot.sandbox.views import ViewDesk
 
 log = logging.getLogger(__name__)
@@ -31,14 +33,16 @@ class Workspace(ViewDesk):
                  socket_mode_url: str | None = None, team_id: str = "T0UPLINE", team_name: str = "Upline Sandbox",
                  bot_user_id: str = "U0UPLINE", bot_name: str = "upline", bot_id: str = "B0UPLINE",
                  app_id: str = "A0UPLINE", monotonic: Callable[[], float] = time.monotonic,
-                 wall_clock: Callable[[], float] = time.time):
+                 wall_clock: Callable[[], float] = time.time, rate_limits: SlackRateLimits | None = None):
         self.bot_token = bot_token
         self.app_token = app_token
         self.socket_mode_url = socket_mode_url  # may be set later, once the sandbox's socket is up
         self.team_id, self.team_name = team_id, team_name
         self.bot_user_id, self.bot_id, self.app_id = bot_user_id, bot_id, app_id
-        self.monotonic = monotonic  # trigger_id lifetimes; tests pass a hand-moved one
+        self.monotonic = monotonic  # trigger_id lifetimes and rate limits; tests pass a hand-moved one
         self.wall_clock = wall_clock  # message timestamps
+        # Slack's rate limits, enforced by the Web API stand-in only when asked for (rate_limits.py).
+        self.rate_limiter = RateLimiter(rate_limits, monotonic) if rate_limits is not None else None
         self.contract_violations: list[str] = []
         self.permalinks: dict[str, tuple[str, str]] = {}  # url -> (channel, ts)
         self._lock = threading.RLock()
