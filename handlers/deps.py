@@ -9,10 +9,12 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.domain.errors import UserError
 from bot.domain.ticket import Outcome
 from bot.in_flight import InFlight
 from bot.services.tickets import NewTicket, TicketService
 from handlers.group_commit import GroupCommit
+from handlers.replies import in_slack
 
 
 @dataclass(frozen=True)
@@ -48,5 +50,14 @@ class Deps:
             self.in_flight.committed()
 
     async def call(self, function: Callable[..., Any], /, *args, **kwargs) -> Any:
-        """Run a synchronous service call off the event loop, so one slow commit never stalls the rest."""
-        return await asyncio.to_thread(function, *args, **kwargs)
+        """Run a synchronous service call off the event loop, so one slow commit never stalls the rest.
+
+        A refusal comes back naming its people as Slack mentions, whichever handler shows it.
+        """
+        try:
+            return await asyncio.to_thread(function, *args, **kwargs)
+        except UserError as error:
+            shown = in_slack(self.config, error)
+            if shown is error:
+                raise
+            raise shown from error

@@ -1,8 +1,9 @@
 """The two kinds of error, as the user meets them.
 
 A `UserError` (a refusal, a bad argument) is shown as it is, to the person who acted, and only to
-them. Anything else is logged with the request's context, and the person gets a short apology with a
-reference, never a stack trace. A database that does not answer is neither: the person is told to
+them, with the people it names as mentions ("#3 is already acknowledged by @Mikayla"). Anything
+else is logged with the request's context, and the person gets a short apology with a reference,
+never a stack trace. A database that does not answer is neither: the person is told to
 try again, and — because services commit all or nothing — that nothing was changed.
 """
 
@@ -15,7 +16,9 @@ from collections.abc import Awaitable, Callable
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import OperationalError
 
+from bot.config.schema import Config
 from bot.domain.errors import UserError
+from handlers.views.text import mention
 
 log = logging.getLogger("upline.handlers")
 
@@ -25,6 +28,13 @@ DATABASE_DOWN = ("Upline cannot reach its database right now, so nothing was cha
 
 def apology(reference: str) -> str:
     return f"Sorry, something went wrong on Upline's side and nothing was changed (reference {reference})."
+
+
+def in_slack(config: Config, error: UserError) -> UserError:
+    """The same error with each person it names as a Slack mention: what the person who acted reads."""
+    if not error.people:
+        return error
+    return type(error)(error.render(lambda person: mention(config, person)))
 
 
 async def answer_errors(respond: Callable[[str], Awaitable[None]], work: Callable[[], Awaitable[None]],

@@ -77,7 +77,8 @@ def acknowledge(ticket: Ticket, *, by: str, ladder: Ladder, roles: Roles, now: d
     _allow(ticket, by, ladder, roles, "acknowledge {ticket}", lowest=max(position(ladder, ticket.level), 0))
     _refuse_if_resolved(ticket, "acknowledging it")
     if ticket.acknowledged_by is not None:
-        raise Refusal(f"{_name(ticket)} is already acknowledged by {ticket.acknowledged_by}.")
+        raise Refusal(f"{_name(ticket)} is already acknowledged by {{holder}}.",
+                      people={"holder": ticket.acknowledged_by})
     changed = replace(ticket, acknowledged_by=by, acknowledged_at=now, assignee=by)
     if changed.state is State.WAITING:
         changed.ack_left = None  # it comes back acknowledged when the asker replies
@@ -161,10 +162,11 @@ def reassign(ticket: Ticket, *, by: str, to_person: str, ladder: Ladder, roles: 
     _refuse_if_resolved(ticket, "handing it over")
     index = next((index for index, rung in enumerate(ladder) if to_person in rung.people), None)
     if index is None:
-        raise Refusal(f"{to_person} is not on the ladder of {_name(ticket)}; hand it to one of "
-                      f"{_who(ladder, 0, asker=False)} or the lead.")
+        raise Refusal(f"{{person}} is not on the ladder of {_name(ticket)}; hand it to one of "
+                      f"{_who(ladder, 0, asker=False)} or the lead ({{lead}}).",
+                      people={"person": to_person, "lead": roles.lead})
     if ticket.assignee == to_person:
-        raise Refusal(f"{_name(ticket)} is already assigned to {to_person}.")
+        raise Refusal(f"{_name(ticket)} is already assigned to {{person}}.", people={"person": to_person})
     changed = replace(ticket, level=ladder[index].level, assignee=to_person, acknowledged_by=None,
                       acknowledged_at=None)
     if changed.state is State.WAITING:
@@ -226,7 +228,8 @@ def _allow(ticket: Ticket, by: str, ladder: Ladder, roles: Roles, verb: str, *, 
     if ladder_may and rung is not None and rung >= lowest:
         return
     who = _who(ladder, lowest, asker) if ladder_may else ("the asker, the " if asker else "the ") + "core maintainers"
-    raise Refusal(f"Only {who} or the lead can {verb.format(ticket=_name(ticket))}.")
+    raise Refusal(f"Only {who} or the lead ({{lead}}) can {verb.format(ticket=_name(ticket))}.",
+                  people={"lead": roles.lead})
 
 
 def _who(ladder: Ladder, lowest: int, asker: bool) -> str:

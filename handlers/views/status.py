@@ -1,4 +1,6 @@
-"""`/status` answers: one person's open asks and what waits on them; one ticket's state and history."""
+"""`/status` answers: one person's open asks and what waits on them; one ticket's state and history.
+
+People are mentions (`@Joel`), never `people` keys: "open, with @Joel", "Handed to @Joel"."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from bot.domain.ticket import Event, State, Ticket
 from bot.services.tickets import Overview
 from handlers.views.escalation import history
 from handlers.views.ping import state_line, title
-from handlers.views.text import escape, level_label, when
+from handlers.views.text import escape, level_label, mention, when
 from handlers.views.ticket_actions import REOPEN
 
 MAX_LISTED = 10
@@ -30,7 +32,8 @@ def ticket_line(config: Config, ticket: Ticket, now: datetime) -> str:
     left = ""
     if due is not None:
         left = f" · due {when(due)}" + (" :rotating_light: overdue" if due <= now else "")
-    return f"• *#{ticket.id}* {summary} — {ticket.state.value}, with the {level_label(config, ticket.level)}{left}"
+    holder = mention(config, ticket.assignee) if ticket.assignee else f"the {level_label(config, ticket.level)}"
+    return f"• *#{ticket.id}* {summary} — {ticket.state.value}, with {holder}{left}"
 
 
 def overview_blocks(config: Config, overview: Overview, now: datetime) -> list[dict]:
@@ -54,7 +57,10 @@ def overview_blocks(config: Config, overview: Overview, now: datetime) -> list[d
 def ticket_blocks(config: Config, ticket: Ticket, events: list[Event]) -> list[dict]:
     deadlines = [f"ack due {when(ticket.ack_due_at)}" if ticket.ack_due_at else "",
                  f"resolve due {when(ticket.resolve_due_at)}" if ticket.resolve_due_at else ""]
-    facts = [f"Rung: {level_label(config, ticket.level)}", *[part for part in deadlines if part],
+    handed = ticket.assignee and ticket.assignee != ticket.acknowledged_by and ticket.state is not State.RESOLVED
+    facts = [f"Rung: {level_label(config, ticket.level)}",
+             *([f"Handed to {mention(config, ticket.assignee)}"] if handed else []),
+             *[part for part in deadlines if part],
              f"SLA: {escape(ticket.policy.source or 'defaults')}"]
     blocks = [
         HeaderBlock(text=title(ticket)),

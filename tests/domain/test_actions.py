@@ -44,12 +44,16 @@ def reopen(ticket, by=ASKER, now=LATER, pingable=EVERYONE):
 
 
 def refused(action, ticket, *args, **kwargs) -> str:
-    """The refusal's sentence; also checks that refusing left the ticket as it was."""
+    """The refusal's sentence, each person it names shown as `@person`; also checks that refusing
+    left the ticket as it was, and that nobody is written into the sentence itself (each surface
+    names people its own way: Slack as mentions, the CLI by display name)."""
     before = copy.deepcopy(ticket)
     with pytest.raises(Refusal) as refusal:
         action(ticket, *args, **kwargs)
     assert ticket == before
-    return str(refusal.value)
+    words = set(refusal.value.message.replace(".", " ").replace(";", " ").split())
+    assert not words & (EVERYONE - {"lead"} | {ASKER, STRANGER}), refusal.value.message
+    return refusal.value.render(lambda person: f"@{person}")
 
 
 def kinds(notices):
@@ -125,12 +129,12 @@ def test_someone_above_the_current_rung_may_acknowledge():
 
 def test_area_maintainer_cannot_acknowledge_once_the_ticket_has_climbed_past_them():
     at_core = escalate(escalate(new_ticket()).ticket, by="py1").ticket
-    assert refused(ack, at_core, by="nn1") == "Only the core maintainers or the lead can acknowledge #12."
+    assert refused(ack, at_core, by="nn1") == "Only the core maintainers or the lead (@lead) can acknowledge #12."
 
 
 def test_stranger_cannot_acknowledge_and_is_told_who_can():
     assert refused(ack, new_ticket(), by=STRANGER) == (
-        "Only the nn maintainers, python maintainers, core maintainers or the lead can acknowledge #12.")
+        "Only the nn maintainers, python maintainers, core maintainers or the lead (@lead) can acknowledge #12.")
 
 
 def test_asker_cannot_acknowledge_their_own_question():
@@ -138,7 +142,7 @@ def test_asker_cannot_acknowledge_their_own_question():
 
 
 def test_acknowledging_twice_says_who_already_has_it():
-    assert refused(ack, ack(new_ticket()).ticket, by="nn2") == "#12 is already acknowledged by nn1."
+    assert refused(ack, ack(new_ticket()).ticket, by="nn2") == "#12 is already acknowledged by @nn1."
 
 
 def test_resolved_ticket_cannot_be_acknowledged():
@@ -204,7 +208,8 @@ def test_resolved_ticket_cannot_be_resolved_again():
 
 def test_stranger_cannot_resolve_and_is_told_who_can():
     assert refused(resolve, new_ticket(), by=STRANGER) == (
-        "Only the asker, the nn maintainers, python maintainers, core maintainers or the lead can resolve #12.")
+        "Only the asker, the nn maintainers, python maintainers, core maintainers or the lead (@lead) can "
+        "resolve #12.")
 
 
 # -- escalate -------------------------------------------------------------------------------------
@@ -340,12 +345,12 @@ def test_reassigning_a_waiting_ticket_keeps_it_waiting_with_a_full_ack_window():
 
 def test_reassign_to_someone_off_the_ladder_is_refused():
     assert refused(reassign, new_ticket(), STRANGER) == (
-        f"{STRANGER} is not on the ladder of #12; hand it to one of the nn maintainers, python maintainers, "
-        "core maintainers or the lead.")
+        f"@{STRANGER} is not on the ladder of #12; hand it to one of the nn maintainers, python maintainers, "
+        "core maintainers or the lead (@lead).")
 
 
 def test_reassign_to_the_current_assignee_is_refused():
-    assert refused(reassign, ack(new_ticket()).ticket, "nn1", by="nn2") == "#12 is already assigned to nn1."
+    assert refused(reassign, ack(new_ticket()).ticket, "nn1", by="nn2") == "#12 is already assigned to @nn1."
 
 
 def test_asker_cannot_reassign():
@@ -386,7 +391,8 @@ def test_the_reason_for_reopening_goes_into_the_history_and_to_who_is_told():
 
 def test_other_maintainers_cannot_reopen():
     closed = resolve(new_ticket(), by="nn2").ticket
-    assert refused(reopen, closed, by="nn1") == "Only the asker, the core maintainers or the lead can reopen #12."
+    assert refused(reopen, closed, by="nn1") == (
+        "Only the asker, the core maintainers or the lead (@lead) can reopen #12.")
 
 
 def test_open_ticket_cannot_be_reopened():
