@@ -6,20 +6,27 @@
       ...
       2026-11-23T09:00:00Z  created       U0ASKER  area:nn
 
-`N` may be written `#7` too. Exit 1 for a ticket that does not exist, a database that cannot be
-reached, or one whose schema is not this Upline's (the message says to run `upline db upgrade`).
+`N` may be written `#7` too. People are named as app.yaml names them (`--config`, else
+$UPLINE_CONFIG or ./app.yaml when there is one; without a config, by their keys). Exit 1 for a
+ticket that does not exist, a config that cannot be read, a database that cannot be reached, or one
+whose schema is not this Upline's (the message says to run `upline db upgrade`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.cli.check import print_problems
 from bot.cli.db import add_database_option, database_url, with_current_schema
 from bot.clock import Clock, SystemClock
-from bot.reporting.timeline import describe_ticket
+from bot.config import ConfigError, load_config_file
+from bot.reporting.timeline import describe_ticket, display_names
 from storage.engine import make_session_factory
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -27,6 +34,8 @@ from storage.unit_of_work import SqlUnitOfWork
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("status", help="one ticket's state, deadlines and history")
     parser.add_argument("ticket", type=ticket_number, metavar="N", help="the ticket number (7 or #7)")
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="the app.yaml that names people (default: $UPLINE_CONFIG or ./app.yaml, if any)")
     add_database_option(parser)
     parser.set_defaults(func=run)
 
@@ -44,6 +53,9 @@ def ticket_number(text: str) -> int:
 def run(args, out=None, err=None, clock: Clock | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     clock = clock or SystemClock()
+    name = people_names(args.config, err)
+    if name is None:
+        return 1
 
     def show(engine: Engine) -> int:
         with SqlUnitOfWork(make_session_factory(engine), read_only=True) as uow:
@@ -52,7 +64,20 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
         if ticket is None:
             print(f"There is no ticket #{args.ticket}.", file=err)
             return 1
-        out.write(describe_ticket(ticket, events, clock.now()))
+        out.write(describe_ticket(ticket, events, clock.now(), name))
         return 0
 
     return with_current_schema(database_url(args), err, show)
+
+
+def people_names(path: str | None, err) -> Callable[[str], str] | None:
+    """How to name people: from the config at `path`, else the default one if there is one, else by
+    key. None after printing why a config could not be used."""
+    path = path or os.environ.get("UPLINE_CONFIG")
+    if path is None and not Path("app.yaml").is_file():
+        return display_names(None)
+    try:
+        return display_names(load_config_file(path or "app.yaml").config)
+    except ConfigError as error:
+        print_problems(error, err)
+        return None

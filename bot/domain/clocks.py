@@ -8,9 +8,11 @@ What people see, for a question at the nn rung with `ack: 1d` and `reminders: [0
 - each time the resolve window (from creation) runs out, the next rung above the ticket hears about
   it, once per rung; past the top, the lead hears every resolve window.
 Acknowledged tickets never climb on the ack clock; resolved tickets and tickets waiting on the asker
-stay silent. `due` may run after days of downtime: it applies what fell due in time order, drops
-reminders of a window that already ran out, and fires each missed deadline once, counting the next
-window from `now` so that nobody is flooded with a backlog.
+stay silent. `due` may run after days of downtime: it applies what fell due in time order, fires
+each missed deadline once, counting the next window from `now` so that nobody is flooded with a
+backlog, and sends no reminder late once a later one (or the window's end) is due: those are recorded
+as `reminder_skipped`. Every event a deadline causes records when it was due (`due_at`), and `late`
+when it was acted on more than a minute after: Upline was not running, or its clock jumped.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ Ladder = tuple[Rung, ...]
 RUNNING = (State.OPEN, State.ACKNOWLEDGED)  # the states in which the resolve clock runs
 _MAX_STEPS = 100  # every step moves a deadline past `now`; this only guards against a bug looping
 _FAR_BACK = timedelta(days=3660)  # no calendar goes ten years without working time
+LATE = timedelta(minutes=1)  # a sweep comes within seconds of a deadline; later than this, it was missed
 
 
 def due(ticket: Ticket, ladder: Ladder, now: datetime, pingable: frozenset[str]) -> Outcome:
@@ -181,10 +184,12 @@ def _remind(outcome: Outcome, ladder: Ladder, now: datetime, pingable: frozenset
     # After downtime several reminder points may have passed: one reminder, for the latest, is enough.
     latest = max(index for index in range(ticket.reminders_sent, len(ticket.policy.reminders))
                  if reminder_at(ticket, index) <= now)
+    _skip_reminders(outcome, latest, now, "a later reminder was due")
     ticket.reminders_sent = latest + 1
     fraction = ticket.policy.reminders[latest]
     due_at = ticket.ack_due_at.isoformat()
-    outcome.events.append(Event("reminded", SYSTEM, now, ticket.level, data={"fraction": fraction}))
+    outcome.events.append(Event("reminded", SYSTEM, now, ticket.level,
+                                data={"fraction": fraction} | _timing(reminder_at(ticket, latest), now)))
     people = reachable_on(ladder, position(ladder, ticket.level), pingable)
     outcome.notices += tell("reminder", people, ticket.level, fraction=fraction, ack_due_at=due_at)
 
@@ -193,12 +198,14 @@ def _ack_missed(outcome: Outcome, ladder: Ladder, now: datetime, pingable: froze
     ticket = outcome.ticket
     index = position(ladder, ticket.level)
     reason = f"no acknowledgement within {format_duration(ticket.policy.ack)}"
+    _skip_reminders(outcome, len(ticket.policy.reminders), now, "the ack window had already run out")
+    timing = _timing(ticket.ack_due_at, now)
     if index >= len(ladder) - 1:
-        _remind_lead(outcome, ladder, now, pingable, reason)
+        _remind_lead(outcome, ladder, now, pingable, reason, timing)
         return
     came_from = ticket.level
     _move(ticket, ladder, index + 1, now)
-    outcome.events.append(Event("escalated", SYSTEM, now, ticket.level, reason, {"from": came_from}))
+    outcome.events.append(Event("escalated", SYSTEM, now, ticket.level, reason, {"from": came_from} | timing))
     landed, skipped = first_reachable(ladder, index + 1, pingable)
     for level in skipped:
         label = ladder[position(ladder, level)].label
@@ -212,12 +219,12 @@ def _ack_missed(outcome: Outcome, ladder: Ladder, now: datetime, pingable: froze
 
 
 def _remind_lead(outcome: Outcome, ladder: Ladder, now: datetime, pingable: frozenset[str],
-                 reason: str) -> None:
+                 reason: str, timing: dict) -> None:
     # Nobody stands above the lead: remind them once per ack window instead of climbing.
     ticket = outcome.ticket
     start_ack_window(ticket, now)
     ticket.reminders_sent = len(ticket.policy.reminders)  # one reminder per window, not the fractions too
-    outcome.events.append(Event("reminded", SYSTEM, now, ticket.level, reason, {"overdue": True}))
+    outcome.events.append(Event("reminded", SYSTEM, now, ticket.level, reason, {"overdue": True} | timing))
     people = reachable_on(ladder, position(ladder, ticket.level), pingable)
     outcome.notices += tell("reminder", people, ticket.level, overdue=True, reason=reason)
 
@@ -233,12 +240,29 @@ def _resolve_missed(outcome: Outcome, ladder: Ladder, now: datetime, pingable: f
     window = format_duration(ticket.policy.resolve)
     reason = (f"not resolved within {window}" if ticket.resolve_breaches == 1
               else f"still not resolved after another {window}")
+    timing = _timing(ticket.resolve_due_at, now)
     ticket.resolve_due_at = calendar_of(ticket.policy).add(now, ticket.policy.resolve)
     notified = ladder[target].level
     outcome.events.append(Event("breached", SYSTEM, now, ticket.level, reason,
-                                {"notified": notified, "breaches": ticket.resolve_breaches}))
+                                {"notified": notified, "breaches": ticket.resolve_breaches} | timing))
     outcome.notices += tell("resolve_breach", reachable_on(ladder, target, pingable), notified,
                             reason=reason, ticket_level=ticket.level, breaches=ticket.resolve_breaches)
+
+
+def _skip_reminders(outcome: Outcome, before: int, now: datetime, why: str) -> None:
+    """Record the current rung's unsent reminders up to index `before` whose moment has passed: each
+    is dropped, not sent late, and the history says so."""
+    ticket = outcome.ticket
+    for index in range(ticket.reminders_sent, before):
+        moment = reminder_at(ticket, index)
+        if moment <= now:
+            data = {"fraction": ticket.policy.reminders[index]} | _timing(moment, now)
+            outcome.events.append(Event("reminder_skipped", SYSTEM, now, ticket.level, why, data))
+
+
+def _timing(due_at: datetime, now: datetime) -> dict:
+    """When the deadline behind an event was due, and whether it was acted on late."""
+    return {"due_at": due_at.isoformat()} | ({"late": True} if now - due_at > LATE else {})
 
 
 def _move(ticket: Ticket, ladder: Ladder, index: int, now: datetime) -> None:

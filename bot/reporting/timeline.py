@@ -12,41 +12,56 @@
       2026-11-23T09:00:00Z  created       U0ASKER  area:nn
       2026-11-23T09:20:00Z  acknowledged  nn1      area:nn
 
-Deadlines are shown in UTC and relative to `now`; the caller reads the clock.
+Deadlines are shown in UTC and relative to `now`; the caller reads the clock. People are shown by
+`name`, which the caller makes with `display_names(config)`: "Mikayla Gawarecki" rather than a
+`people` key; an asker app.yaml does not know stays the Slack ID it is (U0ASKER above). A deadline
+acted on late says so: `(due 2026-11-23T17:00:00Z, 21m late: Upline was not running)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.domain.ticket import Event, SlaPolicy, State, Ticket
+from bot.config.schema import Config
+from bot.domain.ticket import SYSTEM, Event, SlaPolicy, State, Ticket
 from bot.reporting import NO_DATA, format_span, relative, utc_iso
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _TEXT_SHOWN = 200  # characters of the question; the rest is in Slack
 
 
-def describe_ticket(ticket: Ticket, events: Sequence[Event], now: datetime) -> str:
+def display_names(config: Config | None) -> Callable[[str], str]:
+    """How people are named for a reader: their `name` in app.yaml, else their key; someone app.yaml
+    does not know (a Slack ID) stays as it is, unless it is the Slack ID of someone it knows now."""
+    if config is None:
+        return str
+    by_key = {key: person.name or key for key, person in config.people.items()}
+    by_slack = {person.slack: by_key[key] for key, person in config.people.items() if person.slack}
+    return lambda person: by_key.get(person) or by_slack.get(person) or person
+
+
+def describe_ticket(ticket: Ticket, events: Sequence[Event], now: datetime,
+                    name: Callable[[str], str] = str) -> str:
     """The header and then one line per event, oldest first, as the history was written."""
     area = f" in {ticket.area}" if ticket.area else ""
     lines = [f"#{ticket.id}  {ticket.kind}{area}: {state_words(ticket)}"]
     fields = [
         ("rung", ticket.level),
-        ("asked by", f"{ticket.asker} at {utc_iso(ticket.created_at)}"),
-        ("acknowledged", f"{ticket.acknowledged_by} at {utc_iso(ticket.acknowledged_at)}"
+        ("asked by", f"{name(ticket.asker)} at {utc_iso(ticket.created_at)}"),
+        ("acknowledged", f"{name(ticket.acknowledged_by)} at {utc_iso(ticket.acknowledged_at)}"
          if ticket.acknowledged_by else "not yet"),
     ]
     if ticket.assignee and ticket.assignee != ticket.acknowledged_by:
-        fields.append(("assigned to", ticket.assignee))
+        fields.append(("assigned to", name(ticket.assignee)))
     if ticket.state is State.RESOLVED:
         note = f": {ticket.resolution}" if ticket.resolution else ""
-        fields.append(("resolved", f"by {ticket.resolved_by} at {utc_iso(ticket.resolved_at)}{note}"))
+        fields.append(("resolved", f"by {name(ticket.resolved_by)} at {utc_iso(ticket.resolved_at)}{note}"))
     fields += [("ack due", ack_due(ticket, now)), ("resolve due", resolve_due(ticket, now)),
                ("SLA", describe_policy(ticket.policy)), ("text", _shortened(ticket.text))]
     lines += [f"  {label:<13} {value}" for label, value in fields]
     lines.append("")
-    lines += event_lines(events)
+    lines += event_lines(events, name)
     return "\n".join(lines) + "\n"
 
 
@@ -97,29 +112,31 @@ def weekdays(days: Sequence[int]) -> str:
     return ",".join(names)
 
 
-def event_lines(events: Sequence[Event]) -> list[str]:
+def event_lines(events: Sequence[Event], name: Callable[[str], str] = str) -> list[str]:
     """Time, kind, actor, level and why, in columns wide enough for this history."""
     if not events:
         return ["  (no events)"]
+    actors = [event.actor if event.actor == SYSTEM else name(event.actor) for event in events]
     kind_width = max(len(event.kind) for event in events)
-    actor_width = max(len(event.actor) for event in events)
+    actor_width = max(len(actor) for actor in actors)
     level_width = max(len(event.level) for event in events)
     lines = []
-    for event in events:
-        line = (f"  {utc_iso(event.at)}  {event.kind:<{kind_width}}  {event.actor:<{actor_width}}  "
-                f"{event.level:<{level_width}}  {why(event)}")
+    for event, actor in zip(events, actors, strict=True):
+        line = (f"  {utc_iso(event.at)}  {event.kind:<{kind_width}}  {actor:<{actor_width}}  "
+                f"{event.level:<{level_width}}  {why(event, name)}")
         lines.append(line.rstrip())
     return lines
 
 
-def why(event: Event) -> str:
+def why(event: Event, name: Callable[[str], str] = str) -> str:
     """The event's reason, with the details its data adds (where it came from, whom it skipped...)."""
     data = event.data
     details = []
     if data.get("from"):
         details.append(f"from {data['from']}")
     if data.get("to"):
-        details.append(f"to {data['to']}")
+        to = data["to"]
+        details.append("to " + (", ".join(map(name, to)) if isinstance(to, list) else name(to)))
     skipped = data.get("skipped")
     if skipped:
         details.append("skipped " + (", ".join(skipped) if isinstance(skipped, list) else str(skipped)))
@@ -129,6 +146,9 @@ def why(event: Event) -> str:
         details.append(f"at {data['fraction']:.0%} of the ack window")
     if data.get("nobody_reachable"):
         details.append("nobody could be reached")
+    if data.get("late"):
+        due_at = datetime.fromisoformat(data["due_at"])
+        details.append(f"due {utc_iso(due_at)}, {format_span(event.at - due_at)} late: Upline was not running")
     reason = event.reason or ""
     if details:
         reason = f"{reason} ({'; '.join(details)})" if reason else "; ".join(details)

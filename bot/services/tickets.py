@@ -246,7 +246,7 @@ class TicketService:
             uow.commit()
 
 
-_INVISIBLE = {"reminded", "parked"}  # events that change nothing the ping message shows
+_INVISIBLE = {"reminded", "reminder_skipped", "parked"}  # events that change nothing the ping message shows
 
 
 def _record(uow: SqlUnitOfWork, outcomes: list[Outcome], now: datetime, new: bool = False) -> None:

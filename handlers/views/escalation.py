@@ -14,6 +14,8 @@ act, and is updated in place at every change like the ping: state, deadlines and
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.config.schema import Config
@@ -26,6 +28,7 @@ HISTORY_LINES = 8
 
 
 def describe(config: Config, event: Event) -> str:
+    """One line of history; a deadline acted on late also says when it was due, and why it was late."""
     actor = "Upline" if event.actor == "upline" else mention(config, event.actor)
     reason = f": {escape(event.reason)}" if event.reason else ""
     words = {
@@ -35,13 +38,17 @@ def describe(config: Config, event: Event) -> str:
         "acknowledged": f"acknowledged by {actor}",
         "breached": f"resolve deadline missed{reason}",
         "reminded": f"{level_label(config, event.level)} reminded",
+        "reminder_skipped": f"reminder to the {level_label(config, event.level)} not sent{reason}",
         "waiting": f"{actor} is waiting on the asker",
         "replied": "the asker replied",
         "reassigned": f"handed to {mention(config, event.data.get('to', ''))} by {actor}",
         "resolved": f"resolved by {actor}{reason}",
         "reopened": f"reopened by {actor}",
     }
-    return words.get(event.kind, f"{event.kind}{reason}")
+    line = words.get(event.kind, f"{event.kind}{reason}")
+    if event.data.get("late"):
+        line += f" · due {when(datetime.fromisoformat(event.data['due_at']))} · Upline was not running"
+    return line
 
 
 def history(config: Config, events: list[Event]) -> str:

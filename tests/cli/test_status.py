@@ -80,3 +80,42 @@ def test_a_bad_ticket_number_is_a_usage_error(number, upline):
     with pytest.raises(SystemExit) as exited:
         upline("status", number)
     assert exited.value.code == 2
+
+
+NAMED = """\
+project: Acme
+lead: lead
+core: {maintainers: [core1, core2]}
+areas:
+  - key: nn
+    maintainers: [nn1, nn2]
+people:
+  lead: {slack: U0LEAD}
+  core1: {slack: U0CORE1, name: Cora Core}
+  core2: {slack: U0CORE2}
+  nn1: {slack: U0NN1, name: Nia Neural}
+  nn2: {slack: U0NN2}
+"""
+
+
+def test_people_are_named_as_app_yaml_names_them_and_a_late_deadline_says_so(
+        service, database_url, upline, tmp_path):
+    config = tmp_path / "app.yaml"
+    config.write_text(NAMED)
+    ticket = service.ask(asker="U0ASKER", kind=Kind.QUESTION, area="nn", text="Why?", now=T)
+    service.sweep_due(at(8) + timedelta(minutes=21))  # down all day: nn's 8h went by unwatched
+    service.reassign(ticket.id, by="U0CORE1", now=at(9), to_person="U0NN1")
+    ran = upline("status", "1", "--config", str(config), "--database-url", database_url, now=at(10))
+    assert ran.code == 0 and ran.err == ""
+    assert "  assigned to   Nia Neural" in ran.out
+    assert "  asked by      U0ASKER at 2026-11-23T09:00:00Z" in ran.out  # unknown to app.yaml: as it is
+    assert ("  2026-11-23T18:00:00Z  reassigned        Cora Core  area:nn  from core; to Nia Neural"
+            in ran.out.splitlines())
+    assert ("  2026-11-23T17:21:00Z  escalated         upline     core     no acknowledgement within 8h "
+            "(from area:nn; due 2026-11-23T17:00:00Z, 21m late: Upline was not running)") in ran.out.splitlines()
+    assert "reminder_skipped" in ran.out and "nn1" not in ran.out and "core1" not in ran.out
+
+
+def test_a_config_that_cannot_be_read_is_one_error(service, database_url, upline, tmp_path):
+    ran = upline("status", "1", "--config", str(tmp_path / "missing.yaml"), "--database-url", database_url, now=T)
+    assert ran.code == 1 and ran.out == "" and "cannot read the config" in ran.err

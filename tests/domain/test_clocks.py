@@ -20,11 +20,25 @@ def sweep(ticket, at, pingable=EVERYONE):
 
 
 def summary(outcome):
-    return [(event.kind, event.level) for event in outcome.events]
+    """What a sweep did; the reminders it jumped over (recorded as skipped) are left out."""
+    return [(event.kind, event.level) for event in acted(outcome)]
+
+
+def acted(outcome):
+    return [event for event in outcome.events if event.kind != "reminder_skipped"]
 
 
 def notices(outcome):
     return [(notice.kind, notice.to) for notice in outcome.notices]
+
+
+def on_time(moment):
+    """The data an event gets from a deadline acted on when it was due."""
+    return {"due_at": moment.isoformat()}
+
+
+def late(moment):
+    return {"due_at": moment.isoformat(), "late": True}
 
 
 def acknowledged(ticket, by="nn1", now=NOW + timedelta(hours=1)):
@@ -44,7 +58,7 @@ def test_nothing_happens_before_the_first_reminder():
 def test_current_rung_is_reminded_halfway_through_the_ack_window():
     outcome = sweep(new_ticket(), NOW + hours(12))
     assert [(event.kind, event.actor, event.data) for event in outcome.events] == [
-        ("reminded", SYSTEM, {"fraction": 0.5})]
+        ("reminded", SYSTEM, {"fraction": 0.5} | on_time(NOW + hours(12)))]
     assert notices(outcome) == [("reminder", ("nn1", "nn2"))]
     assert outcome.ticket.reminders_sent == 1
     assert outcome.ticket.next_due_at == NOW + hours(21.6)
@@ -54,7 +68,7 @@ def test_second_reminder_comes_at_nine_tenths_of_the_window():
     halfway = sweep(new_ticket(), NOW + hours(12)).ticket
     assert sweep(halfway, NOW + hours(21)).events == []
     outcome = sweep(halfway, NOW + hours(21.6))
-    assert outcome.events[0].data == {"fraction": 0.9}
+    assert outcome.events[0].data == {"fraction": 0.9} | on_time(NOW + hours(21.6))
     assert outcome.ticket.next_due_at == NOW + DAY
 
 
@@ -62,10 +76,19 @@ def test_reminders_skip_people_who_went_away():
     assert notices(sweep(new_ticket(), NOW + hours(12), away("nn1"))) == [("reminder", ("nn2",))]
 
 
-def test_two_passed_reminder_points_give_one_reminder():
+def test_two_passed_reminder_points_give_one_reminder_and_record_the_other_as_skipped():
     outcome = sweep(new_ticket(), NOW + hours(23))
-    assert [event.data for event in outcome.events] == [{"fraction": 0.9}]
+    assert [(event.kind, event.reason, event.data) for event in outcome.events] == [
+        ("reminder_skipped", "a later reminder was due", {"fraction": 0.5} | late(NOW + hours(12))),
+        ("reminded", None, {"fraction": 0.9} | late(NOW + hours(21.6)))]
+    assert notices(outcome) == [("reminder", ("nn1", "nn2"))]
     assert outcome.ticket.reminders_sent == 2
+
+
+def test_a_reminder_acted_on_within_a_minute_is_on_time():
+    outcome = sweep(new_ticket(), NOW + hours(12) + timedelta(seconds=59))
+    assert outcome.events[0].data == {"fraction": 0.5} | on_time(NOW + hours(12))
+    assert "late" in sweep(new_ticket(), NOW + hours(12) + timedelta(seconds=61)).events[0].data
 
 
 # -- the ack clock --------------------------------------------------------------------------------
@@ -75,7 +98,7 @@ def test_missed_ack_climbs_nn_then_python_then_core_then_lead():
     ticket, levels = new_ticket(), []
     for day in range(1, 4):
         outcome = sweep(ticket, NOW + day * DAY)
-        assert [(event.kind, event.reason) for event in outcome.events] == [
+        assert [(event.kind, event.reason) for event in acted(outcome)] == [
             ("escalated", "no acknowledgement within 1d")]
         ticket = outcome.ticket
         levels.append(ticket.level)
@@ -94,8 +117,8 @@ def test_lead_is_reminded_every_ack_window_and_the_ticket_goes_no_higher():
     at_lead = new_ticket(pingable=frozenset({"lead"}))
     for day in range(1, 4):
         outcome = sweep(at_lead, NOW + day * DAY)
-        assert [(event.kind, event.level, event.data) for event in outcome.events] == [
-            ("reminded", "lead", {"overdue": True})]
+        assert [(event.kind, event.level, event.data) for event in acted(outcome)] == [
+            ("reminded", "lead", {"overdue": True} | on_time(NOW + day * DAY))]
         assert notices(outcome) == [("reminder", ("lead",))]
         at_lead = outcome.ticket
         assert at_lead.next_due_at == NOW + (day + 1) * DAY  # no fractional reminders after the first window
@@ -104,8 +127,8 @@ def test_lead_is_reminded_every_ack_window_and_the_ticket_goes_no_higher():
 def test_rung_where_everyone_is_away_is_skipped_at_once_and_the_asker_told():
     outcome = sweep(new_ticket(), NOW + DAY, away("py1"))
     assert summary(outcome) == [("escalated", "area:python"), ("skipped", "core")]
-    assert outcome.events[1].data == {"skipped": "area:python"}
-    assert outcome.events[1].reason == "nobody on the python maintainers can be reached"
+    assert acted(outcome)[1].data == {"skipped": "area:python"}
+    assert acted(outcome)[1].reason == "nobody on the python maintainers can be reached"
     assert notices(outcome) == [("skipped", ()), ("escalated", ("core1", "core2")), ("escalated", ())]
     assert outcome.ticket.level == "core"
 
@@ -117,8 +140,28 @@ def test_acknowledged_ticket_never_climbs_on_the_ack_clock():
 
 def test_deadline_missed_by_days_fires_once():
     outcome = sweep(new_ticket(), NOW + 5 * DAY)
-    assert summary(outcome) == [("escalated", "area:python")]  # no stale reminders, no repeat climbs
+    assert summary(outcome)[-1:] == [("escalated", "area:python")]  # no repeat climbs
+    assert notices(outcome) == [("escalated", ("py1",)), ("escalated", ())]  # no stale reminders
     assert outcome.ticket.next_due_at == NOW + 5 * DAY + hours(12)
+
+
+def test_a_late_escalation_says_when_it_was_due_and_that_it_was_late():
+    outcome = sweep(new_ticket(), NOW + DAY + timedelta(minutes=21))
+    [escalated] = [event for event in outcome.events if event.kind == "escalated"]
+    assert (escalated.at, escalated.data) == (NOW + DAY + timedelta(minutes=21),
+                                              {"from": "area:nn"} | late(NOW + DAY))
+    assert sweep(new_ticket(), NOW + DAY).events[-1].data == {"from": "area:nn"} | on_time(NOW + DAY)
+
+
+def test_reminders_of_a_window_that_ran_out_are_recorded_as_skipped_not_sent():
+    outcome = sweep(new_ticket(), NOW + 2 * DAY)
+    ran_out = "the ack window had already run out"
+    assert [(event.kind, event.level, event.reason, event.data) for event in outcome.events] == [
+        ("reminder_skipped", "area:nn", ran_out, {"fraction": 0.5} | late(NOW + hours(12))),
+        ("reminder_skipped", "area:nn", ran_out, {"fraction": 0.9} | late(NOW + hours(21.6))),
+        ("escalated", "area:python", "no acknowledgement within 1d", {"from": "area:nn"} | late(NOW + DAY)),
+    ]
+    assert [notice.kind for notice in outcome.notices] == ["escalated", "escalated"]
 
 
 # -- the resolve clock ----------------------------------------------------------------------------
@@ -127,7 +170,7 @@ def test_deadline_missed_by_days_fires_once():
 def test_missed_resolve_tells_the_rung_above_once():
     outcome = sweep(acknowledged(new_ticket()), NOW + 7 * DAY)
     assert [(event.kind, event.reason, event.data) for event in outcome.events] == [
-        ("breached", "not resolved within 1w", {"notified": "area:python", "breaches": 1})]
+        ("breached", "not resolved within 1w", {"notified": "area:python", "breaches": 1} | on_time(NOW + 7 * DAY))]
     assert notices(outcome) == [("resolve_breach", ("py1",))]
     assert outcome.ticket.resolve_due_at == NOW + 14 * DAY
     assert outcome.ticket.level == "area:nn"  # the ticket stays with whoever acknowledged it
@@ -178,7 +221,7 @@ def test_waiting_pauses_all_clocks_and_resumes_with_the_remaining_time():
                                     pingable=EVERYONE).ticket
     assert resumed.ack_due_at == resumed_at + hours(18)
     assert resumed.next_due_at == resumed_at + hours(6)  # the 0.5 reminder: 12h of SLA time in
-    assert sweep(resumed, resumed_at + hours(6)).events[0].data == {"fraction": 0.5}
+    assert sweep(resumed, resumed_at + hours(6)).events[0].data == {"fraction": 0.5} | on_time(resumed_at + hours(6))
     assert summary(sweep(resumed, resumed_at + hours(18))) == [("escalated", "area:python")]
 
 
@@ -218,7 +261,8 @@ def test_business_hours_put_reminders_and_deadlines_on_working_time():
     assert ticket.resolve_due_at == FRIDAY_1300 + 7 * DAY
     assert ticket.next_due_at == MONDAY_1300  # halfway: 8h of working time in
     outcome = due(ticket, ladder_for(config, "nn"), MONDAY_1300, frozenset({"nn1", "core1", "lead"}))
-    assert [(event.kind, event.data) for event in outcome.events] == [("reminded", {"fraction": 0.5})]
+    assert [(event.kind, event.data) for event in outcome.events] == [
+        ("reminded", {"fraction": 0.5} | on_time(MONDAY_1300))]
 
 
 def test_business_hours_pause_keeps_the_working_time_left():

@@ -1,10 +1,12 @@
 """What `upline status N` prints for a ticket, and how times are written for people."""
 
 from datetime import UTC, datetime, timedelta
+from textwrap import dedent
 
+from bot.config import load_config_text
 from bot.domain.ticket import SYSTEM, Event, Kind, SlaPolicy, State, Ticket, WorkingHours
 from bot.reporting import format_span, relative, utc_iso
-from bot.reporting.timeline import describe_policy, describe_ticket, weekdays
+from bot.reporting.timeline import describe_policy, describe_ticket, display_names, weekdays
 
 T = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 POLICY = SlaPolicy(ack=timedelta(hours=8), resolve=timedelta(days=7), reminders=(0.5, 0.9),
@@ -107,3 +109,55 @@ def test_one_line_per_event_with_actor_level_and_why():
 def test_a_resolve_window_missed_before_is_counted():
     text = describe_ticket(ticket(resolve_breaches=2), [], now=T)
     assert "(in 1w; 2 windows missed so far)" in text
+
+
+NAMES = load_config_text(dedent("""\
+    project: Acme
+    lead: lead
+    core: {maintainers: [core1]}
+    areas:
+      - key: nn
+        maintainers: [nn1]
+    people:
+      lead: {slack: U0LEAD, name: Lee Lead}
+      core1: {slack: U0CORE1, name: Cora Core}
+      nn1: {slack: U0NN1}
+    """)).config
+
+
+def test_people_are_shown_by_display_name_else_key_and_unknown_slack_ids_as_they_are():
+    name = display_names(NAMES)
+    assert [name(person) for person in ("core1", "nn1", "U0CORE1", "U0ASKER")] == [
+        "Cora Core", "nn1", "Cora Core", "U0ASKER"]
+    handed = ticket(state=State.RESOLVED, acknowledged_by="core1", acknowledged_at=T, assignee="nn1",
+                    resolved_by="lead", resolved_at=T + timedelta(hours=1), ack_due_at=None, resolve_due_at=None)
+    events = [Event("acknowledged", "core1", T, "area:nn"),
+              Event("reassigned", "core1", T, "area:nn", data={"to": "nn1", "from": "core"}),
+              Event("resolved", "lead", T + timedelta(hours=1), "area:nn")]
+    text = describe_ticket(handed, events, now=T, name=name)
+    assert "  asked by      U0ASKER at 2026-11-23T09:00:00Z" in text
+    assert "  acknowledged  Cora Core at 2026-11-23T09:00:00Z" in text
+    assert "  assigned to   nn1" in text
+    assert "  resolved      by Lee Lead at 2026-11-23T10:00:00Z" in text
+    assert "  2026-11-23T09:00:00Z  reassigned    Cora Core  area:nn  from core; to nn1" in text
+    assert "core1" not in text
+
+
+def test_a_deadline_acted_on_late_says_when_it_was_due():
+    events = [
+        Event("reminder_skipped", SYSTEM, T + timedelta(hours=8, minutes=21), "area:nn",
+              "the ack window had already run out",
+              {"fraction": 0.5, "due_at": (T + timedelta(hours=4)).isoformat(), "late": True}),
+        Event("escalated", SYSTEM, T + timedelta(hours=8, minutes=21), "core", "no acknowledgement within 8h",
+              {"from": "area:nn", "due_at": (T + timedelta(hours=8)).isoformat(), "late": True}),
+        Event("reminded", SYSTEM, T + timedelta(hours=12), "core", None,
+              {"fraction": 0.5, "due_at": (T + timedelta(hours=12)).isoformat()}),
+    ]
+    lines = describe_ticket(ticket(level="core"), events, now=T + timedelta(days=1)).splitlines()
+    assert lines[lines.index("") + 1:] == [
+        "  2026-11-23T17:21:00Z  reminder_skipped  upline  area:nn  the ack window had already run out "
+        "(at 50% of the ack window; due 2026-11-23T13:00:00Z, 4h21m late: Upline was not running)",
+        "  2026-11-23T17:21:00Z  escalated         upline  core     no acknowledgement within 8h "
+        "(from area:nn; due 2026-11-23T17:00:00Z, 21m late: Upline was not running)",
+        "  2026-11-23T21:00:00Z  reminded          upline  core     at 50% of the ack window",
+    ]
