@@ -27,8 +27,9 @@ def events(world, number=1):
 
 
 def dm_texts(world, user):
+    """What each DM to `user` reads: its text and, where it has them, its blocks."""
     channel, _ = world.workspace.open_conversation([user])
-    return [message.text for message in world.workspace.messages(channel.id)]
+    return [message.text + str(message.blocks or "") for message in world.workspace.messages(channel.id)]
 
 
 def ephemeral_texts(world, user):
@@ -58,7 +59,7 @@ def test_handover_with_an_escaped_mention_moves_the_ticket_and_tells_both(world)
     assert (after.assignee, after.level, after.state, after.acknowledged_by) == ("ezyang", "core", State.OPEN, None)
     assert events(world)[-1].kind == "reassigned"
     world.deliver()
-    assert any(f"<@{MIKAYLA}> handed #1 to you" in text for text in dm_texts(world, EZYANG))
+    assert any(f"Handed to you by <@{MIKAYLA}>" in text for text in dm_texts(world, EZYANG))
     assert any(f"handed #1 · question · nn to <@{EZYANG}>" in text for text in dm_texts(world, ASKER))
 
 
@@ -76,7 +77,7 @@ def test_picking_a_person_on_the_ping_hands_it_over_and_tells_the_picker(world):
     assert ticket(world).assignee == "albanD"
     assert ephemeral_texts(world, MIKAYLA) == [f"#1 handed to <@{ALBAN}>; they and the asker were told."]
     world.deliver()
-    assert any("handed #1 to you" in text for text in dm_texts(world, ALBAN))
+    assert any(f"Handed to you by <@{MIKAYLA}>" in text for text in dm_texts(world, ALBAN))
 
 
 def test_handing_to_someone_off_the_ladder_is_refused_and_changes_nothing(world):

@@ -126,3 +126,16 @@ def test_a_stale_reopen_click_on_an_open_ticket_changes_nothing(world):
     first, second = ephemeral_texts(world, ASKER)
     assert first.startswith("#1 is open again")
     assert second == "#1 is not resolved, so there is nothing to reopen."
+
+
+def test_the_asker_pressing_reopen_on_their_resolved_dm_reopens_it_and_is_answered_there(world):
+    resolved_in_nn(world)
+    dm, _ = world.workspace.open_conversation([ASKER])
+    [note] = [message for message in world.workspace.messages(dm.id) if "was resolved" in message.text]
+    [button] = reopen_button(note.blocks)
+    request = world.requests.button("ticket_reopen", button["value"], user=ASKER, channel=dm.id, message_ts=note.ts,
+                                    block_id=note.blocks[-1].get("block_id", "asker_actions"))
+    assert world.send(request).status_code == 200
+    assert ticket(world).state is State.OPEN
+    [confirmation] = world.workspace.ephemerals(ASKER)
+    assert confirmation.channel == dm.id and confirmation.text.startswith("#1 is open again")
