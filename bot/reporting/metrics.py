@@ -8,7 +8,9 @@ minus the ticket's creation), never from wall-clock samples:
   so a ticket resolved, reopened and resolved again counts its first answer. Tickets not yet
   acknowledged (or resolved) have no time and are left out of those medians and p90s.
 - ack breaches: ack deadlines missed, i.e. the sweeper's escalations (`escalated` by `upline`) and, at
-  the lead where nobody is above, its overdue reminders; resolve breaches: `breached` events.
+  the lead where nobody is above, its overdue reminders; resolve breaches: `breached` events. One
+  acted on late (Upline was down) counts once like any other; a reminder recorded as skipped
+  (`reminder_skipped`: its moment passed unsent) is neither a reminder nor a breach.
 - compliance: the share of tickets with no breach at all. A ticket still open and not yet overdue counts
   as compliant so far; one past a deadline that the sweeper has not acted on yet counts as breached.
 """

@@ -88,6 +88,14 @@ def test_breaches_are_counted_from_events():
     assert (result.ack_breaches, result.resolve_breaches, result.compliant) == (2, 1, False)
 
 
+def test_a_late_escalation_is_still_an_ack_breach_and_a_skipped_reminder_is_nothing():
+    due_at = (T + hours(24)).isoformat()
+    result = facts([ev("reminder_skipped", hours(30), SYSTEM, fraction=0.5, due_at=due_at, late=True),
+                    ev("escalated", hours(30), SYSTEM, due_at=due_at, late=True)])
+    assert (result.ack_breaches, result.resolve_breaches, result.to_ack) == (1, 0, None)
+    assert not is_ack_breach(ev("reminder_skipped", hours(30), SYSTEM, fraction=0.5, due_at=due_at, late=True))
+
+
 def test_an_open_ticket_not_yet_overdue_is_compliant_so_far():
     assert facts([], state=State.OPEN).compliant
     assert facts([], state=State.ACKNOWLEDGED).compliant
