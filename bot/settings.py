@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Settings:
     database_url: str = "sqlite:///upline.db"
     config_path: str = "app.yaml"
     port: int = 3000
+    auto_migrate: bool = True  # `upline run` brings the schema to head; UPLINE_AUTO_MIGRATE=0 only checks it
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -26,6 +28,9 @@ class Settings:
         if not port.isdigit():
             raise ValueError(f"PORT must be a number, not {port!r}")
         api_url = environ.get("SLACK_API_URL") or SLACK_API_DEFAULT
+        auto_migrate = (environ.get("UPLINE_AUTO_MIGRATE") or "1").strip().lower()
+        if auto_migrate not in _YES + _NO:
+            raise ValueError(f"UPLINE_AUTO_MIGRATE must be 1 or 0, not {auto_migrate!r}")
         return cls(
             bot_token=environ.get("SLACK_BOT_TOKEN") or None,
             signing_secret=environ.get("SLACK_SIGNING_SECRET") or None,
@@ -34,6 +39,7 @@ class Settings:
             database_url=environ.get("DATABASE_URL") or "sqlite:///upline.db",
             config_path=environ.get("UPLINE_CONFIG") or "app.yaml",
             port=int(port),
+            auto_migrate=auto_migrate in _YES,
         )
 
     @property

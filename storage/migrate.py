@@ -1,4 +1,12 @@
-"""Schema versions: `upline db upgrade` applies the migrations; startup refuses a schema that is behind.
+"""Schema versions: `upline run` and `upline db upgrade` bring the schema to head (`migrate`), once, however
+many processes start together; a schema ahead of the code is always refused, and `upline run --no-migrate`
+refuses one that is behind too.
+
+Migrating takes a lock first, in the transaction that migrates, and reads the revision only under it: on
+PostgreSQL a transaction-level advisory lock (`pg_advisory_xact_lock`), keyed by the schema, so replicas
+that start together wait for the first one and then find the schema at head; on SQLite the write lock
+(`BEGIN IMMEDIATE`) does the same. The lock is released with the commit, or the rollback of a failed
+migration, so a crashed process never leaves it held.
 
 Alembic is configured in code, with `script_location` pointing into this package, so migrations work
 from an installed wheel without an alembic.ini. To write a new migration during development:
@@ -12,19 +20,24 @@ then edit the generated file into explicit operations (as `0001_initial.py` is).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 
 from storage.engine import SQLITE_BEGIN_OPTION, make_engine, normalize_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 UPGRADE_COMMAND = "upline db upgrade"
+# The advisory lock's first key ("UPLN"); the second is the schema's, so schemas never wait for each other.
+MIGRATION_LOCK = 0x55504C4E
 
 
 class SchemaError(RuntimeError):
@@ -50,17 +63,69 @@ def alembic_config(url: str | URL | None = None) -> Config:
     return config
 
 
+@dataclass(frozen=True)
+class Migration:
+    """What `migrate` found (`before`, None for an empty database) and left (`after`, the head)."""
+
+    before: str | None
+    after: str
+
+    @property
+    def migrated(self) -> bool:
+        return self.before != self.after
+
+
+def migrate(engine_or_url: Engine | str | URL) -> Migration:
+    """Bring the schema to head under the migration lock, creating it in an empty database.
+
+    Raises SchemaAhead, changing nothing, for a schema migrated by a newer Upline.
+    """
+    with _engine(engine_or_url) as engine, engine.begin() as connection:
+        lock_migrations(connection)
+        before = MigrationContext.configure(connection).get_current_revision()
+        head = head_revision()
+        problem = schema_problem(before, head, known=before is not None and _is_known(before))
+        if isinstance(problem, SchemaAhead):
+            raise problem
+        if problem is not None:
+            _upgrade(connection, "head")
+    return Migration(before, head)
+
+
 def upgrade(engine_or_url: Engine | str | URL, revision: str = "head") -> None:
-    """Apply every migration up to `revision` in one transaction (all or nothing)."""
-    engine = make_engine(engine_or_url) if not isinstance(engine_or_url, Engine) else engine_or_url
+    """Apply every migration up to `revision` in one transaction (all or nothing), under the lock."""
+    with _engine(engine_or_url) as engine, engine.begin() as connection:
+        lock_migrations(connection)
+        _upgrade(connection, revision)
+
+
+def lock_migrations(connection: Connection) -> None:
+    """Wait for any other process migrating this schema; held until `connection`'s transaction ends.
+
+    SQLite needs nothing more: the transaction began with `BEGIN IMMEDIATE`, which holds the write lock.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(coalesce(current_schema(), '')))"),
+                           {"key": MIGRATION_LOCK})
+
+
+def _upgrade(connection: Connection, revision: str) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+@contextlib.contextmanager
+def _engine(engine_or_url: Engine | str | URL) -> Iterator[Engine]:
+    """The engine given, or one for the URL given, disposed afterwards."""
+    if isinstance(engine_or_url, Engine):
+        yield engine_or_url
+        return
+    engine = make_engine(engine_or_url)
     try:
-        with engine.begin() as connection:
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, revision)
+        yield engine
     finally:
-        if engine is not engine_or_url:
-            engine.dispose()
+        engine.dispose()
 
 
 def head_revision() -> str:

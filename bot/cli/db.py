@@ -9,11 +9,13 @@
 
 The database is `--database-url`, else `$DATABASE_URL`, else `sqlite:///upline.db`. `db status` exits 1
 when the schema is not at head, so scripts can wait for it; an unreachable database is one line and exit 1.
-This module also holds what `status` and `report` share: the option, and opening the database.
+`db upgrade` migrates under the same lock as `upline run`, so it may run while replicas start.
+This module also holds what `run`, `status` and `report` share: the option, and opening the database.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -21,10 +23,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from storage.engine import DEFAULT_URL, make_engine
-from storage.migrate import UPGRADE_COMMAND, SchemaAhead, SchemaError, check_schema, schema_status, upgrade
+from storage.migrate import UPGRADE_COMMAND, Migration, SchemaAhead, SchemaError, check_schema, migrate, schema_status
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(subparsers) -> None:
@@ -90,26 +94,49 @@ def with_current_schema(url: str, err, work: Callable[[Engine], int]) -> int:
     return with_engine(url, err, checked)
 
 
+def with_migrated_schema(url: str, err, work: Callable[[Engine], int]) -> int:
+    """As `with_engine`, first bringing the schema to head (an empty database gets every table), and
+    logging what it did; a schema from a newer Upline, or a migration the server refuses, is one line
+    and exit 1."""
+    def migrated(engine: Engine) -> int:
+        if (migration := migrate_or_report(engine, err)) is None:
+            return 1
+        log.info("%s", described(migration))
+        return work(engine)
+
+    return with_engine(url, err, migrated)
+
+
+def migrate_or_report(engine: Engine, err) -> Migration | None:
+    try:
+        return migrate(engine)
+    except SchemaAhead as error:  # migrated by a newer Upline: there is nothing to apply
+        print(f"error: {error}", file=err)
+    except OperationalError:
+        raise  # unreachable: with_engine says so
+    except DBAPIError as error:  # e.g. a user who may not create tables
+        reason = str(error.orig or error).strip().splitlines()[0]
+        print(f"error: cannot migrate the database: {reason}; run `{UPGRADE_COMMAND}` as a user who may",
+              file=err)
+    return None
+
+
+def described(migration: Migration) -> str:
+    if migration.migrated:
+        return f"database upgraded from {migration.before or 'empty'} to {migration.after} (head)"
+    return f"database at {migration.after} (head)"
+
+
 def run_upgrade(args, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
 
-    def migrate(engine: Engine) -> int:
-        current, head = schema_status(engine)
-        if current == head:
-            print(f"database at {head} (head)", file=out)
-            return 0
-        try:
-            check_schema(engine)
-        except SchemaAhead as error:  # migrated by a newer Upline: there is nothing to apply
-            print(f"error: {error}", file=err)
+    def upgrade(engine: Engine) -> int:
+        if (migration := migrate_or_report(engine, err)) is None:
             return 1
-        except SchemaError:
-            pass  # behind: exactly what upgrading fixes
-        upgrade(engine)
-        print(f"database upgraded from {current or 'empty'} to {head} (head)", file=out)
+        print(described(migration), file=out)
         return 0
 
-    return with_engine(database_url(args), err, migrate)
+    return with_engine(database_url(args), err, upgrade)
 
 
 def run_status(args, out=None, err=None) -> int:

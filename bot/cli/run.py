@@ -1,15 +1,24 @@
-"""`upline run [--config F] [--port N]`: answer Slack until stopped; SIGTERM or Ctrl+C stop it cleanly (exit 0).
+"""`upline run [--config F] [--port N] [--no-migrate]`: answer Slack until stopped; SIGTERM or Ctrl+C stop it
+cleanly (exit 0).
 
     $ upline run
+    … INFO bot.cli.db: database upgraded from empty to 0002 (head)
     Upline for PyTorch (demo): 7 areas; Slack over HTTP at http://0.0.0.0:3000/slack/events, health at …/healthz
     $ SLACK_APP_TOKEN=xapp-… upline run
     Upline for PyTorch (demo): 7 areas; Slack over Socket Mode, health at http://0.0.0.0:3000/healthz
 
 Settings come from the environment (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL,
-DATABASE_URL, UPLINE_CONFIG, PORT); `--config` and `--port` win over theirs. It refuses to start, exit 1,
-when a token is missing, when app.yaml has errors (each printed with its line, as `upline check` does),
-when the database schema is behind (one line: run `upline db upgrade`), when the port is taken, or
-when Slack refuses the Socket Mode connection.
+DATABASE_URL, UPLINE_CONFIG, PORT, UPLINE_AUTO_MIGRATE); `--config` and `--port` win over theirs.
+
+First it brings the database schema to head, as `upline db upgrade` does: an empty database (a SQLite
+file that is not there yet, too) gets every table, an older schema is migrated, and the log says which.
+Replicas starting together on one PostgreSQL migrate once (storage.migrate's lock). With `--no-migrate`
+or UPLINE_AUTO_MIGRATE=0 — for teams that migrate as a deploy step — it only checks the schema.
+
+It refuses to start, exit 1, when a token is missing, when app.yaml has errors (each printed with its
+line, as `upline check` does), when the schema is ahead of this Upline (or, with `--no-migrate`, behind
+it: one line, run `upline db upgrade`), when the port is taken, or when Slack refuses the Socket Mode
+connection.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from sqlalchemy import Engine
 
 from bot.app import create_upline
 from bot.cli.check import print_problems
-from bot.cli.db import with_current_schema  # as `status` and `report`: a bad or empty database is one line
+from bot.cli.db import with_current_schema, with_migrated_schema  # a bad database is one line
 from bot.config import Config, ConfigError, load_config_file
 from bot.serve import on_stop_signals
 from bot.settings import Settings
@@ -42,6 +51,9 @@ def add_parser(subparsers) -> None:
                         help="the config (default: $UPLINE_CONFIG or ./app.yaml)")
     parser.add_argument("--port", metavar="N", type=int, default=None,
                         help="the HTTP port (default: $PORT or 3000)")
+    parser.add_argument("--no-migrate", dest="migrate", action="store_false", default=None,
+                        help="do not create or migrate the schema, refuse one that is behind "
+                             "(as UPLINE_AUTO_MIGRATE=0 does); run `upline db upgrade` yourself")
     parser.set_defaults(func=run)
 
 
@@ -53,7 +65,8 @@ def run(args, out=None, err=None, environ: Mapping[str, str] | None = None) -> i
         print(f"error: {error}", file=err)
         return 1
     settings = replace(settings, config_path=args.config or settings.config_path,
-                       port=settings.port if args.port is None else args.port)
+                       port=settings.port if args.port is None else args.port,
+                       auto_migrate=settings.auto_migrate if args.migrate is None else args.migrate)
     if missing := settings.missing_for_run():
         mode = "Socket Mode" if settings.socket_mode else "HTTP mode (or SLACK_APP_TOKEN for Socket Mode)"
         print(f"error: set {' and '.join(missing)} in the environment to run Upline in {mode}", file=err)
@@ -61,7 +74,9 @@ def run(args, out=None, err=None, environ: Mapping[str, str] | None = None) -> i
     config = load_config_or_report(settings.config_path, err)
     if config is None:
         return 1
-    return with_current_schema(settings.database_url, err, lambda engine: serve(settings, config, engine, out, err))
+    _configure_logging()  # before migrating, which logs what it did
+    with_schema = with_migrated_schema if settings.auto_migrate else with_current_schema
+    return with_schema(settings.database_url, err, lambda engine: serve(settings, config, engine, out, err))
 
 
 def load_config_or_report(path: str, err) -> Config | None:
@@ -79,7 +94,6 @@ def load_config_or_report(path: str, err) -> Config | None:
 
 def serve(settings: Settings, config: Config, engine: Engine, out, err) -> int:
     """Run until a signal: uvicorn serves, the background loops sweep and deliver; then stop both."""
-    _configure_logging()
     upline = create_upline(settings, config=config, engine=engine, check_database=False)  # already checked
     # What is built by now lives as long as the process. Taken out of the garbage collector's view, it
     # is no longer traversed by every full collection — which took ~60 ms, a stall for every request
@@ -137,4 +151,5 @@ def _stop_on_signals(server: uvicorn.Server) -> Iterator[None]:
 def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run of every loop
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # bot.cli.db says in one line what migrating did
 

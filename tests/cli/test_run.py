@@ -1,9 +1,10 @@
 """`upline run` as operators run it: `python -m bot run` in its own process, against a Slack stand-in.
 
 It answers signed Slack requests, reports healthy once its background loops have run, exposes
-`upline_` metrics, delivers pings from its outbox, and stops with exit 0 on SIGTERM or Ctrl+C. It
-refuses to start — exit 1 and one line saying what to do — without tokens, with a broken app.yaml,
-or on a database whose schema is behind.
+`upline_` metrics, delivers pings from its outbox, and stops with exit 0 on SIGTERM or Ctrl+C. On
+first start it creates the schema (and later migrates it), once however many replicas start together.
+It refuses to start — exit 1 and one line saying what to do — without tokens, with a broken app.yaml,
+on a schema ahead of it, or, with `--no-migrate`, on one that is behind.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from bot.config import load_config_file
 from bot.sandbox.populate import populate
 from bot.sandbox.signed_requests import SlackRequests
 from bot.sandbox.slack_api import SlackApiServer
 from bot.sandbox.workspace import Workspace
-from storage.migrate import upgrade
+from storage.engine import make_engine
+from storage.migrate import head_revision, upgrade
 from tests.slack.test_socket_mode import APP_TOKEN, SlackSocket, slash_command
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,10 +47,14 @@ STARTUP_DEADLINE = 30  # seconds: a cold interpreter importing everything on a b
 class Running:
     process: subprocess.Popen
     url: str
+    _output: str | None = None
 
     def output(self) -> str:
-        out, err = self.process.communicate(timeout=10)
-        return out + err
+        """Everything it printed, once it has exited (read once, then kept)."""
+        if self._output is None:
+            out, err = self.process.communicate(timeout=10)
+            self._output = out + err
+        return self._output
 
 
 @pytest.fixture
@@ -160,21 +167,96 @@ def test_socket_mode_needs_only_the_bot_and_app_tokens_to_get_past_the_check(dat
     assert err.strip() == "error: set SLACK_BOT_TOKEN in the environment to run Upline in Socket Mode"
 
 
-def test_a_database_behind_the_schema_refuses_to_start_with_the_fix(tmp_path):
+def test_from_a_fresh_clone_run_starts_on_a_new_sqlite_file_with_no_other_step(slack, tmp_path):
+    """`pip install -e . && upline run` with the tokens set: the default ./upline.db and ./app.yaml."""
+    (tmp_path / "app.yaml").write_text(APP_YAML.read_text(encoding="utf-8"), encoding="utf-8")
+    port = free_port()
+    running = Running(start(environment(slack, "", UPLINE_CONFIG=""), tmp_path, "--port", str(port)),
+                      f"http://127.0.0.1:{port}")
+    try:
+        wait_until_healthy(running)
+        assert schema_rows(f"sqlite:///{tmp_path / 'upline.db'}") == [(head_revision(),)]
+    finally:
+        stop(running)
+    assert f"database upgraded from empty to {head_revision()} (head)" in running.output()
+
+
+def test_an_older_schema_is_migrated_on_start_and_the_log_says_so(slack, tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0001")
+    port = free_port()
+    running = Running(start(environment(slack, url), tmp_path, "--port", str(port)), f"http://127.0.0.1:{port}")
+    try:
+        wait_until_healthy(running)
+    finally:
+        stop(running)
+    assert f"INFO bot.cli.db: database upgraded from 0001 to {head_revision()} (head)" in running.output()
+    assert schema_rows(url) == [(head_revision(),)]
+
+
+def test_two_replicas_starting_together_on_a_fresh_database_migrate_once(slack, database_url, tmp_path):
+    ports = [free_port(), free_port()]
+    replicas = [Running(start(environment(slack, database_url), tmp_path, "--port", str(port)),
+                        f"http://127.0.0.1:{port}") for port in ports]
+    try:
+        for replica in replicas:
+            wait_until_healthy(replica)
+        assert schema_rows(database_url) == [(head_revision(),)]
+    finally:
+        for replica in replicas:
+            stop(replica)
+    outputs = [replica.output() for replica in replicas]
+    assert sorted("database upgraded from empty" in output for output in outputs) == [False, True], outputs
+    assert all(f"database at {head_revision()} (head)" in output or "upgraded" in output for output in outputs)
+    assert not any("Traceback" in output or " ERROR " in output for output in outputs), outputs
+
+
+def test_a_schema_ahead_of_this_upline_is_refused_even_when_migrating(database, tmp_path):
+    engine = make_engine(database)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    process = start(environment(None, database), tmp_path)
+    _, err = process.communicate(timeout=STARTUP_DEADLINE)
+    assert process.returncode == 1
+    assert err.strip().splitlines()[-1].startswith("error: the database schema is at 9999, which this Upline")
+    assert schema_rows(database) == [("9999",)]
+
+
+NO_MIGRATE = pytest.mark.parametrize("no_migrate", [{"argv": ["--no-migrate"]}, {"env": {"UPLINE_AUTO_MIGRATE": "0"}}],
+                                     ids=["--no-migrate", "UPLINE_AUTO_MIGRATE=0"])
+
+
+@NO_MIGRATE
+def test_without_migrating_an_empty_database_refuses_to_start_with_the_fix(tmp_path, no_migrate):
     empty = tmp_path / "empty.db"
     empty.touch()
-    process = start(environment(None, f"sqlite:///{empty}"), tmp_path)
+    process = start(environment(None, f"sqlite:///{empty}", **no_migrate.get("env", {})), tmp_path,
+                    *no_migrate.get("argv", []))
     _, err = process.communicate(timeout=STARTUP_DEADLINE)
     assert process.returncode == 1
     assert err.strip().splitlines() == ["error: the database has no Upline tables yet: run `upline db upgrade`"]
 
 
-def test_a_missing_database_file_is_not_created_by_refusing(tmp_path):
+@NO_MIGRATE
+def test_without_migrating_a_missing_database_file_is_not_created_by_refusing(tmp_path, no_migrate):
     absent = tmp_path / "absent.db"
-    process = start(environment(None, f"sqlite:///{absent}"), tmp_path)
+    process = start(environment(None, f"sqlite:///{absent}", **no_migrate.get("env", {})), tmp_path,
+                    *no_migrate.get("argv", []))
     _, err = process.communicate(timeout=STARTUP_DEADLINE)
     assert process.returncode == 1 and "run `upline db upgrade`" in err
     assert not absent.exists()
+
+
+def test_without_migrating_an_older_schema_refuses_to_start(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0001")
+    process = start(environment(None, url), tmp_path, "--no-migrate")
+    _, err = process.communicate(timeout=STARTUP_DEADLINE)
+    assert process.returncode == 1
+    assert err.strip().splitlines() == [f"error: the database schema is at 0001 but this Upline needs "
+                                        f"{head_revision()}: run `upline db upgrade`"]
+    assert schema_rows(url) == [("0001",)]
 
 
 def test_a_port_already_taken_refuses_to_start(database, tmp_path):
@@ -229,6 +311,26 @@ def slack_socket():
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
         loop.close()
+
+
+def stop(running: Running) -> None:
+    """SIGTERM, and it must exit 0 (killed if it does not within 10 s)."""
+    if running.process.poll() is None:
+        running.process.send_signal(signal.SIGTERM)
+    try:
+        assert running.process.wait(timeout=10) == 0, running.output()
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+
+
+def schema_rows(url: str) -> list[tuple]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text("SELECT version_num FROM alembic_version"))]
+    finally:
+        engine.dispose()
 
 
 def free_port() -> int:
