@@ -31,6 +31,7 @@ from bot.in_flight import InFlight
 from bot.metrics import Metrics
 from bot.scheduler import AsyncLoop, Background, Loop
 from bot.services.outbox_worker import BATCH, deliver_due
+from bot.services.pacing import SlackPacing
 from bot.services.tickets import TicketService
 from bot.settings import Settings
 from handlers.delivery import SlackNotifier
@@ -88,7 +89,9 @@ class Upline:
 
 
 def create_upline(settings: Settings, *, clock: Clock | None = None, config: Config | None = None,
-                  engine: Engine | None = None, check_database: bool = True) -> Upline:
+                  engine: Engine | None = None, check_database: bool = True,
+                  pacing: SlackPacing | None = None) -> Upline:
+    """`pacing`: Upline's budget for Slack's rate limits (default: Slack's own, on the real clock)."""
     clock = clock or SystemClock()
     config = config or load_config_file(settings.config_path).config
     engine = engine or make_engine(settings.database_url)
@@ -102,7 +105,8 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     metrics = Metrics(unit_of_work)
     background = Background([])
     tickets = TicketService(config, unit_of_work, on_commit=background.wake, on_recorded=metrics.observe)
-    notifier = SlackNotifier(settings.bot_token, settings.slack_api_url, config, unit_of_work, metrics)
+    notifier = SlackNotifier(settings.bot_token, settings.slack_api_url, config, unit_of_work, metrics,
+                             pacing=pacing or SlackPacing())
     background.add(Loop("sweeper", tickets.sweep_due, clock))
     if engine.dialect.name == "sqlite":  # see storage.engine: commits no longer checkpoint the WAL themselves
         background.add(Loop("checkpointer", lambda now: _checkpoint(engine, now), SystemClock()))
@@ -138,7 +142,7 @@ def _checkpoint(engine: Engine, now: datetime) -> datetime:
 async def deliver_pass(upline: Upline, now: datetime) -> datetime | None:
     """One outbox pass; come back at once while there was a full batch, else when a retry is due."""
     report = await deliver_due(upline.unit_of_work, upline.notifier, now, pause=upline.in_flight.yield_to_requests)
-    if report.sent + report.retried + report.parked >= BATCH:
+    if report.handled >= BATCH:
         return now
     with upline.unit_of_work(read_only=True) as uow:
         return uow.outbox.next_attempt_at()

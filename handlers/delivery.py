@@ -5,14 +5,17 @@ shows the latest state. Where things go:
 - the ping: the area's channel, else a DM to each person of the rung;
 - a climb to a parent area or core, or a resolve breach told to a rung: that rung's channel, else a
   DM to each of its people; to the lead: a DM;
-- reminders, replies and reopenings: the thread of the newest post the rung got (its own post after a
-  climb, else the ping), mentioning the rung's people; a DM for whoever has no such thread;
+- reminders, replies and reopenings: the thread of the newest post the rung got (handlers/copies.py),
+  mentioning the rung's people; else the rung's channel; else a DM;
 - anything for the asker: a DM, linking their thread or the ping.
 Every message that shows the ticket with buttons — each ping, each rung's post, the asker's DMs with a
 button — is kept (`Copy`), and every change updates each one in place (`refresh`), so no copy in any
-channel or DM keeps offering what can no longer be done.
-Slack's answer decides what happens to the row: 429 and 5xx are retried (after `Retry-After`), an
-error that retrying cannot fix (a channel that does not exist) parks it.
+channel or DM keeps offering what can no longer be done. Many notices for one channel at once become
+one summary (`summarize`).
+
+Each call is paced to Slack's limits and each post made once across attempts (handlers/slack_calls.py);
+Slack's answer decides the rest: 429 is back-pressure, 5xx is retried, an error that retrying cannot
+fix (a channel that does not exist) parks the row.
 
 Delivery runs on the event loop that serves Slack's requests, through one kept-alive HTTP session:
 waiting for Slack costs no thread, and a delivery cannot hold the interpreter while a request waits.
@@ -31,10 +34,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config.schema import Config
 from bot.domain.ticket import Ticket
 from bot.services.notifier import Copy, Delivered, DeliveryFailed, OutboxMessage, SlackRefs
+from bot.services.pacing import SlackPacing
+from handlers.copies import EMPTY, channel_ping, note_threads, ping_threads
+from handlers.slack_calls import Attempt, SlackDirectory
 from handlers.views import asker_notes
 from handlers.views.asker_notes import link_text
 from handlers.views.escalation import escalation_blocks
 from handlers.views.ping import ping_blocks, ping_text, title
+from handlers.views.summary import Item, summary_blocks, summary_text
 from handlers.views.text import chunks, escape, level_label, mentions, slack_id, when
 
 log = logging.getLogger(__name__)
@@ -43,19 +50,19 @@ log = logging.getLogger(__name__)
 PERMANENT = {"channel_not_found", "not_in_channel", "is_archived", "invalid_blocks", "msg_too_long",
              "no_text", "user_not_found", "cannot_dm_bot", "invalid_auth", "account_inactive",
              "message_not_found", "cant_update_message", "missing_scope", "not_authed"}
-# Errors that mean one kept copy of a ticket is gone (deleted, or its channel is): stop updating it.
-GONE = {"message_not_found", "cant_update_message", "channel_not_found", "is_archived", "not_in_channel"}
+SUMMARIZED = ("escalated", "resolve_breach", "reminder")  # notices a storm may fold into one message
 
 
 class SlackNotifier:
-    def __init__(self, token: str | None, base_url: str, config: Config, unit_of_work: Callable, metrics=None):
+    def __init__(self, token: str | None, base_url: str, config: Config, unit_of_work: Callable, metrics=None,
+                 pacing: SlackPacing | None = None):
         self._token, self._base_url = token, base_url
         self.client: AsyncWebClient | None = None  # made on the loop that delivers (its session belongs there)
         self.config = config
         self._unit_of_work = unit_of_work
         self._metrics = metrics
-        self._dm_channel: dict[str, str] = {}  # user -> their DM channel: conversations.open answers the same
-        self._permalinks: dict[tuple[str, str], str] = {}  # (channel, ts) -> permalink: it never changes
+        self.pacing = pacing or SlackPacing()
+        self._directory = SlackDirectory()
         self._render = {
             "ping": self._ping, "refresh": self._refresh, "reminder": self._in_thread,
             "replied": self._in_thread, "resolved": self._in_thread, "escalated": self._escalated,
@@ -81,51 +88,99 @@ class SlackNotifier:
         """Deliver one row; what it posted that shows the ticket comes back to be kept (see `Delivered`)."""
         if ticket is None:
             raise DeliveryFailed(f"ticket {message.ticket_id} does not exist", permanent=True)
-        self._connect()
-        refs = refs or SlackRefs(None, None, None, None)
         to = tuple(message.payload.get("to", ()))
         render = self._to_asker if not to and message.kind != "refresh" else self._render.get(message.kind)
         if render is None:
             raise DeliveryFailed(f"no way to deliver a {message.kind!r} message", permanent=True)
+        attempt = Attempt(self._connect(), self.pacing, self._directory, message.progress)
+        await self._attempt(message.kind, attempt, render(attempt, ticket, refs or EMPTY, message))
+        return attempt.delivered()
+
+    async def _attempt(self, kind: str, attempt: Attempt, work) -> None:
+        """Run `work`; whatever stops it, the failure carries what the attempt already did."""
         try:
-            return await render(ticket, refs, message)
-        except SlackApiError as error:
-            raise self._failure(message, error) from error
-        except SlackClientError as error:  # connection refused, timeout: try again later
-            raise self._failure(message, error) from error
+            await work
+        except DeliveryFailed as failure:
+            failure.progress, failure.delivered = attempt.progress, attempt.delivered()
+            raise
+        except (SlackApiError, SlackClientError) as error:  # SlackClientError: refused, timed out
+            failure = self._failure(kind, error)
+            failure.progress, failure.delivered = attempt.progress, attempt.delivered()
+            raise failure from error
+
+    # -- lanes and summaries (see bot.services.outbox_worker) ---------------------------------------
+
+    def lane(self, message: OutboxMessage, ticket: Ticket | None, refs: SlackRefs | None) -> str:
+        """The conversation this message mostly posts to; refreshes share chat.update's budget."""
+        to, level = tuple(message.payload.get("to", ())), message.payload.get("level", "")
+        if message.kind == "refresh":
+            return "chat.update"
+        if not to:
+            return f"dm:{ticket.asker if ticket else message.ticket_id}"
+        if message.kind == "ping":
+            area = self.config.area(ticket.area) if ticket and ticket.area else None
+            return area.channel if area and area.channel else f"dm:{to[0]}"
+        if message.kind in ("reminder", "replied", "resolved"):
+            threads, _ = note_threads(refs or EMPTY, level, to)
+            if threads:
+                return threads[0][0]
+        return self._rung_channel(level) or f"dm:{to[0]}"
+
+    def summarizable(self, lane: str, message: OutboxMessage) -> bool:
+        """Escalations, overdue notices and reminders for one channel (never a DM) may be folded together."""
+        return message.kind in SUMMARIZED and bool(message.payload.get("to")) and not lane.startswith(("dm:", "row:"))
+
+    async def summarize(self, lane: str, messages: list[OutboxMessage],
+                        tickets: dict[int, tuple[Ticket, SlackRefs]]) -> Delivered:
+        """One message in `lane` for all these notices, mentioning everyone they were for, once."""
+        attempt = Attempt(self._connect(), self.pacing, self._directory, {})
+        items, people, level = [], {}, messages[0].payload.get("level", "")
+        for message in messages:
+            if message.ticket_id not in tickets:
+                continue
+            ticket, refs = tickets[message.ticket_id]
+            ping = channel_ping(refs)
+            items.append(Item(ticket, message.kind, await attempt.permalink(*ping) if ping else None))
+            people.update(dict.fromkeys(message.payload.get("to", ())))
+        if items:
+            blocks = summary_blocks(self.config, items, level=level, people=tuple(people))
+            text = summary_text(len(items), level, self.config, tuple(people))
+            await self._attempt("summary", attempt, attempt.post(lane, text, blocks=blocks, unfurl_links=False))
+        return Delivered()
 
     # -- the ping and its thread ------------------------------------------------------------------
 
-    async def _ping(self, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> Delivered | None:
+    async def _ping(self, attempt: Attempt, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> None:
         to, level = tuple(message.payload["to"]), message.payload.get("level", ticket.level)
         if refs.ping_ts:  # a ping again (reopened): say so where the rung reads, refresh every copy
-            await self._note(ticket, refs, level, to, f"#{ticket.id} was reopened — {mentions(self.config, to)}")
-            return await self._refresh(ticket, refs, message)
+            why = message.payload.get("data", {}).get("reason")
+            note = f"#{ticket.id} was reopened" + (f": {escape(why)}" if why else "")
+            await self._note(attempt, refs, level, to, f"{note} — {mentions(self.config, to)}")
+            await self._refresh(attempt, ticket, refs, message)
+            return
         area = self.config.area(ticket.area) if ticket.area else None
         data = {"to": list(to), "level": level}
         blocks, text = ping_blocks(self.config, ticket, to=to, level=level), ping_text(self.config, ticket, to)
         if area and area.channel:
             targets = [(area.channel, data)]
         else:  # no channel: one DM each, every one of them kept current
-            targets = [(channel, data | {"person": person}) for person, channel in await self._dm_channels_of(to)]
-        posted = []
+            targets = [(channel, data | {"person": person}) for person, channel in await self._dm_channels(attempt, to)]
         for channel, copy_data in targets:
-            response = await self.client.chat_postMessage(channel=channel, text=text, blocks=blocks,
-                                                          unfurl_links=False)
-            posted.append(Copy("ping", response["channel"], response["ts"], copy_data))
-        if posted and len(ticket.text) > 2800:  # the ping quotes the start; the whole question goes in its thread
+            posted = await attempt.post(channel, text, blocks=blocks, unfurl_links=False)
+            attempt.posted.append(Copy("ping", *posted, copy_data))
+        if attempt.posted and len(ticket.text) > 2800:  # the ping quotes the start; the whole text goes in its thread
+            first = attempt.posted[0]
             for part in chunks(ticket.text):
-                await self.client.chat_postMessage(channel=posted[0].channel, thread_ts=posted[0].ts, text=part)
-        return Delivered(posted=tuple(posted))
+                await attempt.post(first.channel, part, thread_ts=first.ts)
 
-    async def _refresh(self, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> Delivered:
+    async def _refresh(self, attempt: Attempt, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> None:
         """Bring every copy of the ticket up to date in place: pings, rungs' posts, the asker's buttons."""
         copies = refs.copies
         if not copies and refs.ping_ts:  # a ticket pinged before copies were kept
             copies = (Copy("ping", refs.ping_channel, refs.ping_ts, {}),)
-        events = self._events(ticket) if any(copy.role == "rung" for copy in copies) else []
-        permalink = await self._ping_link(refs) if any(copy.role == "rung" for copy in copies) else None
-        changed = []
+        rungs = any(copy.role == "rung" for copy in copies)
+        events = self._events(ticket) if rungs else []
+        permalink = await self._ping_link(attempt, refs) if rungs else None
         for copy in copies:
             if copy.data.get("gone"):
                 continue
@@ -133,7 +188,7 @@ class SlackNotifier:
                 rendered = self._asker_update(ticket, copy)
                 if rendered is None:
                     continue
-                changed.append((copy.id, copy.data | {"settled": True}))
+                attempt.changed.append((copy.id, copy.data | {"settled": True}))
                 text, blocks = rendered
             elif copy.role == "rung":
                 text, blocks = self._rung_text(ticket, copy.data), self._rung_blocks(ticket, copy.data, events,
@@ -142,23 +197,10 @@ class SlackNotifier:
                 to = tuple(copy.data["to"]) if "to" in copy.data else None
                 text = ping_text(self.config, ticket, to)
                 blocks = ping_blocks(self.config, ticket, to=to, level=copy.data.get("level"))
-            if not await self._update(copy, text, blocks) and copy.id is not None:
-                changed.append((copy.id, copy.data | {"gone": True}))
-        return Delivered(changed=tuple(changed))
+            if not await attempt.update(copy.channel, copy.ts, text, blocks) and copy.id is not None:
+                attempt.changed.append((copy.id, copy.data | {"gone": True}))
 
-    async def _update(self, copy: Copy, text: str, blocks: list[dict]) -> bool:
-        """Update one copy; False when Slack says it is gone for good (deleted, or its channel is)."""
-        try:
-            await self.client.chat_update(channel=copy.channel, ts=copy.ts, text=text, blocks=blocks)
-        except SlackApiError as error:
-            code = error.response.get("error") if isinstance(error.response.data, dict) else None
-            if error.response.status_code < 500 and code in GONE:
-                log.warning("copy %s of a ticket in %s is gone (%s): no longer updated", copy.ts, copy.channel, code)
-                return False
-            raise
-        return True
-
-    async def _in_thread(self, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> None:
+    async def _in_thread(self, attempt: Attempt, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> None:
         to, level = tuple(message.payload["to"]), message.payload.get("level", ticket.level)
         people = mentions(self.config, to)
         data = message.payload.get("data", {})
@@ -170,43 +212,43 @@ class SlackNotifier:
         }[message.kind]
         if data.get("note"):
             text += f" Note: {escape(data['note'])}"
-        await self._note(ticket, refs, level, to, text)
+        await self._note(attempt, refs, level, to, text)
 
-    async def _note(self, ticket: Ticket, refs: SlackRefs, level: str, people: tuple[str, ...], text: str) -> None:
-        """Say `text` where the people of `level` read about this ticket: the thread of the newest post
-        they got (their rung's post, else the ping), else a DM."""
+    async def _note(self, attempt: Attempt, refs: SlackRefs, level: str, people: tuple[str, ...], text: str) -> None:
+        """Say `text` where the people of `level` read about this ticket (handlers/copies.py); whoever has
+        no such thread hears it in the rung's channel, else by DM."""
         threads, rest = note_threads(refs, level, people)
         for channel, ts in threads:
-            await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=text)
-        if rest:
-            await self._dm(rest, text)
+            await attempt.post(channel, text, thread_ts=ts)
+        if rest and (channel := self._rung_channel(level)):
+            await attempt.post(channel, text)
+        elif rest:
+            await self._dm(attempt, rest, text)
 
     # -- climbing the ladder -----------------------------------------------------------------------
 
-    async def _escalated(self, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> Delivered:
+    async def _escalated(self, attempt: Attempt, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> None:
         to, level = tuple(message.payload["to"]), message.payload["level"]
         overdue = message.kind == "resolve_breach"
         headline = (f"Not resolved in time — {title(ticket)} needs a decision" if overdue
                     else f"Escalated to the {level_label(self.config, level)}")
         data = {"to": list(to), "level": level, "headline": headline, "why": "overdue" if overdue else "escalated"}
-        posted = await self._post_to_rung(ticket, refs, data, self._rung_channel(level))
+        await self._post_to_rung(attempt, ticket, refs, data, self._rung_channel(level))
         if not overdue:  # the rung below reads in the ping's thread where its ticket went
             note = f"#{ticket.id} moved up to the {level_label(self.config, level)}: {mentions(self.config, to)}"
             for channel, ts in ping_threads(refs):
-                await self.client.chat_postMessage(channel=channel, thread_ts=ts, text=note)
-        return Delivered(posted=posted)
+                await attempt.post(channel, note, thread_ts=ts)
 
-    async def _post_to_rung(self, ticket: Ticket, refs: SlackRefs, data: dict, channel: str | None) -> tuple[Copy, ...]:
+    async def _post_to_rung(self, attempt: Attempt, ticket: Ticket, refs: SlackRefs, data: dict,
+                            channel: str | None) -> None:
         """Post the ticket for `data["to"]`: in `channel`, or (None) by DM to each; every post is kept."""
-        blocks = self._rung_blocks(ticket, data, self._events(ticket), await self._ping_link(refs))
+        blocks = self._rung_blocks(ticket, data, self._events(ticket), await self._ping_link(attempt, refs))
         text = self._rung_text(ticket, data)
         targets = [(channel, data)] if channel else [
-            (dm, data | {"person": person}) for person, dm in await self._dm_channels_of(data["to"])]
-        posted = []
+            (dm, data | {"person": person}) for person, dm in await self._dm_channels(attempt, data["to"])]
         for target, copy_data in targets:
-            response = await self.client.chat_postMessage(channel=target, text=text, blocks=blocks, unfurl_links=False)
-            posted.append(Copy("rung", response["channel"], response["ts"], copy_data))
-        return tuple(posted)
+            posted = await attempt.post(target, text, blocks=blocks, unfurl_links=False)
+            attempt.posted.append(Copy("rung", *posted, copy_data))
 
     def _rung_text(self, ticket: Ticket, data: dict) -> str:
         return f"{data.get('headline', title(ticket))}: {title(ticket)} — {mentions(self.config, data.get('to', ()))}"
@@ -225,33 +267,31 @@ class SlackNotifier:
             return area.channel if area else None
         return None
 
-    async def _assigned(self, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> Delivered:
+    async def _assigned(self, attempt: Attempt, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> None:
         """The person a ticket was handed to gets it by DM, with its history and buttons, kept current."""
         by = message.payload.get("data", {}).get("by")
         headline = f"Handed to you by {mentions(self.config, [by]) if by else 'someone'}"
         data = {"to": list(message.payload["to"]), "level": message.payload.get("level", ticket.level),
                 "headline": headline, "why": "handed"}
-        return Delivered(posted=await self._post_to_rung(ticket, refs, data, None))
+        await self._post_to_rung(attempt, ticket, refs, data, None)
 
     # -- the asker ---------------------------------------------------------------------------------
 
-    async def _to_asker(self, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> Delivered | None:
+    async def _to_asker(self, attempt: Attempt, ticket: Ticket, refs: SlackRefs, message: OutboxMessage) -> None:
         thread = refs.thread_channel is not None and refs.thread_ts is not None
         if thread:
-            permalink = await self._permalink(refs.thread_channel, refs.thread_ts)
+            permalink = await attempt.permalink(refs.thread_channel, refs.thread_ts)
         else:
-            permalink = await self._ping_link(refs)
+            permalink = await self._ping_link(attempt, refs)
         data = {"kind": message.kind, "data": message.payload.get("data", {}),
                 "level": message.payload.get("level", ticket.level), "link": link_text(permalink, thread=thread)}
         text, blocks = asker_notes.note(self.config, ticket, data["kind"], data["data"], data["level"],
                                         link=data["link"])
-        posted = []
-        for target in await self._dm_channels([ticket.asker]):
-            response = await self.client.chat_postMessage(channel=target, text=text, blocks=blocks)
+        for _, target in await self._dm_channels(attempt, [ticket.asker]):
+            posted = await attempt.post(target, text, blocks=blocks)
             if message.kind in asker_notes.WITH_BUTTON:  # kept, so the button goes once it no longer applies
                 moment = asker_notes.moment_of(ticket, message.kind)
-                posted.append(Copy("asker", response["channel"], response["ts"], data | {"moment": moment}))
-        return Delivered(posted=tuple(posted)) if posted else None
+                attempt.posted.append(Copy("asker", *posted, data | {"moment": moment}))
 
     def _asker_update(self, ticket: Ticket, copy: Copy) -> tuple[str, list[dict]] | None:
         """The asker's DM without its button, once the button no longer applies; None while it does."""
@@ -269,96 +309,30 @@ class SlackNotifier:
         with self._unit_of_work(read_only=True) as uow:
             return uow.events.for_ticket(ticket.id)
 
-    async def _ping_link(self, refs: SlackRefs) -> str | None:
-        """A link to the ping in its channel (a DM ping is nobody else's to open)."""
-        channel_pings = [copy for copy in refs.copies if copy.role == "ping" and "person" not in copy.data]
-        if channel_pings:
-            return await self._permalink(channel_pings[0].channel, channel_pings[0].ts)
-        if refs.ping_ts and not refs.copies:  # a ticket pinged before copies were kept
-            return await self._permalink(refs.ping_channel, refs.ping_ts)
-        return None
+    async def _ping_link(self, attempt: Attempt, refs: SlackRefs) -> str | None:
+        ping = channel_ping(refs)
+        return await attempt.permalink(*ping) if ping else None
 
-    async def _permalink(self, channel: str | None, ts: str | None) -> str | None:
-        if channel is None or ts is None:
-            return None
-        if (channel, ts) not in self._permalinks:  # a message's permalink never changes
-            try:
-                response = await self.client.chat_getPermalink(channel=channel, message_ts=ts)
-            except SlackApiError as error:
-                code = error.response.get("error") if isinstance(error.response.data, dict) else None
-                if error.response.status_code < 500 and code in GONE:
-                    return None  # the message or channel is gone: say it without a link
-                raise
-            self._permalinks[channel, ts] = response["permalink"]
-        return self._permalinks[channel, ts]
+    async def _dm(self, attempt: Attempt, people, text: str) -> None:
+        for _, channel in await self._dm_channels(attempt, people):
+            await attempt.post(channel, text)
 
-    async def _dm(self, people, text: str) -> None:
-        for channel in await self._dm_channels(people):
-            await self.client.chat_postMessage(channel=channel, text=text)
-
-    async def _dm_channels(self, people) -> list[str]:
-        return [channel for _, channel in await self._dm_channels_of(people)]
-
-    async def _dm_channels_of(self, people) -> list[tuple[str, str]]:
+    async def _dm_channels(self, attempt: Attempt, people) -> list[tuple[str, str]]:
         """(person, their DM channel with the bot) for each person with a Slack ID."""
         channels = []
         for person in people:
             user = slack_id(self.config, person)
             if user:
-                if user not in self._dm_channel:
-                    opened = await self.client.conversations_open(users=user)
-                    self._dm_channel[user] = opened["channel"]["id"]
-                channels.append((person, self._dm_channel[user]))
+                channels.append((person, await attempt.dm_channel(user)))
         return channels
 
-    def _failure(self, message: OutboxMessage, error: SlackClientError) -> DeliveryFailed:
+    def _failure(self, kind: str, error: SlackClientError) -> DeliveryFailed:
         if self._metrics is not None:
-            self._metrics.delivery_failures.labels(message.kind).inc()
+            self._metrics.delivery_failures.labels(kind).inc()
         if isinstance(error, SlackApiError):
             response = error.response
             code = response.get("error") if isinstance(response.data, dict) else None
-            retry_after = response.headers.get("retry-after") or response.headers.get("Retry-After")
-            if response.status_code == 429:
-                return DeliveryFailed("rate limited by Slack", retry_after=float(retry_after or 1))
             if response.status_code < 500 and code in PERMANENT:
                 return DeliveryFailed(f"Slack refused it: {code}", permanent=True)
             return DeliveryFailed(f"Slack answered {response.status_code} {code or ''}".strip())
         return DeliveryFailed(f"cannot reach Slack: {error}")
-
-
-def ping_threads(refs: SlackRefs) -> list[tuple[str, str]]:
-    """The threads of the ticket's pings: the channel's, or each DM's."""
-    threads = [(copy.channel, copy.ts) for copy in refs.copies if copy.role == "ping"]
-    if not threads and refs.ping_ts:
-        threads = [(refs.ping_channel, refs.ping_ts)]
-    return threads
-
-
-def note_threads(refs: SlackRefs, level: str, people: tuple[str, ...]) -> tuple[list[tuple[str, str]], list[str]]:
-    """Where a note for `people` of `level` goes: the threads of the newest posts they got for this ticket
-    (their rung's post, else the ping) — one channel post, or each person's own DM — and who is left to DM.
-
-    A reminder at the core goes to the thread of the #core post, not to the area's ping, where core
-    maintainers may not even be members and a mention would notify nobody.
-    """
-    for role in ("rung", "ping"):
-        mine = [copy for copy in reversed(refs.copies) if copy.role == role and copy.data.get("level") == level]
-        if mine:
-            break
-    else:
-        mine = []
-    if not mine:
-        if refs.ping_ts and not refs.copies:  # a ticket pinged before copies were kept
-            return [(refs.ping_channel, refs.ping_ts)], []
-        return [], list(people)
-    in_channel = next((copy for copy in mine if "person" not in copy.data), None)
-    if in_channel is not None:
-        return [(in_channel.channel, in_channel.ts)], []
-    threads, rest = [], []
-    for person in people:
-        own = next((copy for copy in mine if copy.data.get("person") == person), None)
-        if own is None:
-            rest.append(person)
-        else:
-            threads.append((own.channel, own.ts))
-    return threads, rest

@@ -367,6 +367,11 @@ class OutboxMessage:
     created_at: datetime
     attempts: int
     last_error: str | None
+    priority: int = 1
+    progress: dict[str, Any] = field(default_factory=dict)  # Slack calls already made: step -> ts
+
+
+URGENT, NORMAL, LOW = 0, 1, 2  # outbox priorities: first pings and escalations, the rest, refreshes
 
 
 class OutboxRepository(_Repository):
@@ -381,13 +386,15 @@ class OutboxRepository(_Repository):
         self._session.flush()
         return row.id
 
-    def add_many(self, messages: list[tuple[str, dict[str, Any], int | None, datetime]]) -> None:
-        """Many (kind, payload, ticket_id, now) messages in one INSERT, in order (ids ascend with it)."""
+    def add_many(self, messages: list[tuple]) -> None:
+        """Many (kind, payload, ticket_id, now[, priority]) messages in one INSERT, in order (ids ascend
+        with it); the priority defaults to NORMAL."""
         if messages:
             self._core.execute(_INSERT_OUTBOX, [
                 {"ticket_id": ticket_id, "kind": kind, "payload": payload, "created_at": now,
-                 "next_attempt_at": now, "attempts": 0, "status": "pending"}
-                for kind, payload, ticket_id, now in messages])
+                 "next_attempt_at": now, "attempts": 0, "status": "pending",
+                 "priority": rest[0] if rest else NORMAL}
+                for kind, payload, ticket_id, now, *rest in messages])
 
     def next_batch(self, now: datetime, limit: int, lease_until: datetime | None = None) -> list[OutboxMessage]:
         """Deliverable messages: pending, due, and each the oldest pending message of its ticket.
@@ -404,7 +411,7 @@ class OutboxRepository(_Repository):
         statement = (
             select(OutboxRow)
             .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now, ~blocked)
-            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .order_by(OutboxRow.priority, OutboxRow.next_attempt_at, OutboxRow.id)
             .limit(limit)
             .with_for_update(skip_locked=True, of=OutboxRow)
         )
@@ -415,9 +422,19 @@ class OutboxRepository(_Repository):
             self._session.flush()
         return [
             OutboxMessage(row.id, row.ticket_id, row.kind, row.payload, row.created_at, row.attempts,
-                          row.last_error)
+                          row.last_error, row.priority, dict(row.progress or {}))
             for row in rows
         ]  # fmt: skip
+
+    def renew(self, message_ids: list[int], lease_until: datetime) -> None:
+        """Keep leased messages leased while they are still being delivered."""
+        if message_ids:
+            self._session.execute(update(OutboxRow).where(OutboxRow.id.in_(message_ids), OutboxRow.status == "pending")
+                                  .values(next_attempt_at=lease_until))
+
+    def put_back(self, message_id: int, retry_at: datetime, progress: dict[str, Any]) -> None:
+        """Not yet (Slack's limits): try again at `retry_at`, keeping what already went; not a failed attempt."""
+        self._change(message_id, next_attempt_at=retry_at, progress=progress)
 
     def mark_sent(self, message_id: int, now: datetime) -> None:
         self._change(message_id, status="sent", sent_at=now, attempts=OutboxRow.attempts + 1)
@@ -427,9 +444,13 @@ class OutboxRepository(_Repository):
         self._session.execute(update(OutboxRow).where(OutboxRow.id.in_(message_ids))
                               .values(status="sent", sent_at=now, attempts=OutboxRow.attempts + 1))
 
-    def mark_failed(self, message_id: int, error: str, retry_at: datetime) -> None:
-        """Count a failed attempt and try again at `retry_at` (after `Retry-After`, or a backoff)."""
-        self._change(message_id, last_error=error, next_attempt_at=retry_at, attempts=OutboxRow.attempts + 1)
+    def mark_failed(self, message_id: int, error: str, retry_at: datetime,
+                    progress: dict[str, Any] | None = None) -> None:
+        """Count a failed attempt and try again at `retry_at` (after a backoff), keeping what already went."""
+        values: dict[str, Any] = {"last_error": error, "next_attempt_at": retry_at, "attempts": OutboxRow.attempts + 1}
+        if progress:
+            values["progress"] = progress
+        self._change(message_id, **values)
 
     def park(self, message_id: int, error: str) -> None:
         """Give up on a message after the failed attempt that decided it; kept for a human to look at."""

@@ -158,6 +158,7 @@ class OutboxRow(Base):
     __table_args__ = (
         Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_outbox_ticket_id_status", "ticket_id", "status"),
+        Index("ix_outbox_status_priority", "status", "priority", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -170,6 +171,8 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(WORD), default="pending")  # pending, sent, parked
     sent_at: Mapped[datetime | None]
+    priority: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # 0 urgent, 1 normal, 2 low
+    progress: Mapped[dict[str, Any] | None]  # the Slack calls of this message already made: step -> ts
 
 
 class ProcessedEventRow(Base):

@@ -25,15 +25,36 @@ class Delivered:
 
 
 class DeliveryFailed(Exception):
-    """Delivery did not happen. `retry_after` (seconds) is the receiver's own word on when to try again."""
+    """Delivery did not happen, or not all of it. `retry_after` (seconds) is when to try again.
 
-    def __init__(self, reason: str, retry_after: float | None = None, permanent: bool = False):
+    `deferred`: not a failure — Slack's rate limits (ours, or its 429): the message goes back for
+    `retry_after` without counting as an attempt. `progress` and `delivered` are what the attempt
+    did before it stopped (posts that went, copies they made), kept so the next attempt goes on from there.
+    """
+
+    def __init__(self, reason: str, retry_after: float | None = None, permanent: bool = False, *,
+                 deferred: bool = False):
         super().__init__(reason)
         self.retry_after = retry_after
         self.permanent = permanent  # retrying cannot help (a deleted channel): park at once
+        self.deferred = deferred
+        self.progress: dict[str, Any] = {}
+        self.delivered: Delivered = Delivered()
 
 
 class Notifier(Protocol):
+    def lane(self, message: OutboxMessage, ticket: Ticket | None, refs: SlackRefs | None) -> str:
+        """The conversation (or budget) this message will mostly use: messages of different lanes are
+        delivered side by side, so a backlog in one channel holds up no other."""
+
+    async def summarize(self, lane: str, messages: list[OutboxMessage],
+                        tickets: dict[int, tuple[Ticket, SlackRefs]]) -> Delivered:
+        """Say many notices for one conversation as one message (a storm after downtime), or raise
+        DeliveryFailed; `summarizable` says which lanes' messages it takes."""
+
+    def summarizable(self, lane: str, message: OutboxMessage) -> bool:
+        """Whether this message may be folded into a summary with others for the same lane."""
+
     async def deliver(self, message: OutboxMessage, ticket: Ticket | None,
                       refs: SlackRefs | None) -> Delivered | None:
         """Deliver or raise DeliveryFailed. Must be safe to call again for the same message.
@@ -44,3 +65,17 @@ class Notifier(Protocol):
         Messages that show the ticket come back in `Delivered.posted` for the ticket to keep, so that
         later changes update each of them in place; the first ping becomes the ticket's thread.
         """
+
+
+class OneAtATime:
+    """A base for notifiers without lanes or summaries: each ticket's messages are a lane of their own."""
+
+    def lane(self, message: OutboxMessage, ticket: Ticket | None, refs: SlackRefs | None) -> str:
+        return f"ticket:{message.ticket_id}"
+
+    def summarizable(self, lane: str, message: OutboxMessage) -> bool:
+        return False
+
+    async def summarize(self, lane: str, messages: list[OutboxMessage],
+                        tickets: dict[int, tuple[Ticket, SlackRefs]]) -> Delivered:
+        raise NotImplementedError("this notifier delivers each message alone")

@@ -45,7 +45,7 @@ def note(config: Config, ticket: Ticket, kind: str, data: dict, level: str, *, l
         "waiting": f"{who} needs more from you on {title(ticket)}. Answer in the thread, then press "
                    "*I answered* (the clocks are paused until you do).",
         "reassigned": f"{who} handed {title(ticket)} to {mention(config, data.get('to', ''))}.",
-        "reopened": f"{who} reopened {title(ticket)}.",
+        "reopened": f"{who} reopened {title(ticket)}{reason}.",
     }
     text = texts.get(kind, f"{title(ticket)}: {kind}")
     blocks: list[dict] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]

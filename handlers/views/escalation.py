@@ -43,7 +43,7 @@ def describe(config: Config, event: Event) -> str:
         "replied": "the asker replied",
         "reassigned": f"handed to {mention(config, event.data.get('to', ''))} by {actor}",
         "resolved": f"resolved by {actor}{reason}",
-        "reopened": f"reopened by {actor}",
+        "reopened": f"reopened by {actor}{reason}",
     }
     line = words.get(event.kind, f"{event.kind}{reason}")
     if event.data.get("late"):

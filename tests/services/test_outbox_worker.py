@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.services.notifier import Copy, Delivered, DeliveryFailed
+from bot.services.notifier import Copy, Delivered, DeliveryFailed, OneAtATime
 from bot.services.outbox_worker import RetryPolicy
 from bot.services.outbox_worker import deliver_due as deliver_due_async
 from tests.storage.conftest import make_ticket
@@ -17,7 +17,7 @@ def deliver_due(*args, **kwargs):
     return asyncio.run(deliver_due_async(*args, **kwargs))
 
 
-class FlakyNotifier:
+class FlakyNotifier(OneAtATime):
     """Fails the first `failures` deliveries, then delivers; records what went out."""
 
     def __init__(self, failures=0, retry_after=None, permanent=False):
@@ -111,7 +111,7 @@ def test_a_permanent_failure_is_parked_at_once(make_uow, ticket_id):
 def test_a_crashing_notifier_is_retried_like_a_failure(make_uow, ticket_id):
     enqueue(make_uow, ticket_id, 1)
 
-    class Crashing:
+    class Crashing(OneAtATime):
         async def deliver(self, message, ticket, refs):
             raise KeyError("template")
 
@@ -128,7 +128,7 @@ def test_a_leased_message_is_not_delivered_twice_by_a_second_worker(make_uow, ti
     assert deliver_due(make_uow, notifier, NOW + timedelta(minutes=3)).sent == 1  # its lease ran out
 
 
-class PostingNotifier:
+class PostingNotifier(OneAtATime):
     """Posts a ping to two DMs, then (on the next message) sees the copies it was given."""
 
     def __init__(self):

@@ -25,6 +25,7 @@ from bot.sandbox.slack_api import SlackApiServer
 from bot.sandbox.workspace import Workspace
 from bot.serve import ServerThread
 from bot.services.outbox_worker import deliver_due
+from bot.services.pacing import Unpaced
 from bot.settings import Settings
 from storage.engine import make_engine
 from storage.migrate import upgrade
@@ -62,7 +63,7 @@ class World:
         """Deliver everything the outbox holds now (as the outbox worker would)."""
         for _ in range(20):
             report = self.server.call(deliver_due(self.upline.unit_of_work, self.upline.notifier, self.clock.now()))
-            if report.sent + report.retried + report.parked == 0:
+            if report.handled == 0:
                 return
 
     def advance(self, by: timedelta) -> None:
@@ -82,7 +83,14 @@ def world_config():
 
 
 @pytest.fixture
-def world(database_url, tmp_path, world_config):  # noqa: F811 (the fixture above)
+def world_pacing():
+    """Upline's budget for Slack's limits, given the world's clock: none, as the stand-in enforces none
+    (tests of pacing override this fixture, and turn on the stand-in's limits)."""
+    return lambda clock: Unpaced()
+
+
+@pytest.fixture
+def world(database_url, tmp_path, world_config, world_pacing):  # noqa: F811 (the fixture above)
     upgrade(database_url)
     config = world_config
     workspace = Workspace(bot_token=BOT_TOKEN)
@@ -92,7 +100,8 @@ def world(database_url, tmp_path, world_config):  # noqa: F811 (the fixture abov
     with SlackApiServer(workspace, openapi=OpenApiCatalog.load(SPEC) if SPEC.exists() else None) as slack:
         settings = Settings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, slack_api_url=slack.base_url,
                             database_url=database_url)
-        upline = create_upline(settings, clock=clock, config=config, engine=make_engine(database_url))
+        upline = create_upline(settings, clock=clock, config=config, engine=make_engine(database_url),
+                               pacing=world_pacing(clock))
         with ServerThread(upline.asgi()) as server, httpx.Client(timeout=10) as http:
             requests = SlackRequests(SIGNING_SECRET, triggers=workspace.issue_trigger)
             yield World(upline, clock, slack, server, requests, http)

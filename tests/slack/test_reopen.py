@@ -64,7 +64,7 @@ def test_reopen_opens_a_resolved_ticket_again_and_pings_its_rung_again(world):
     assert (events(world)[-1].kind, events(world)[-1].reason) == ("reopened", "still crashes on 2.5")
     world.deliver()
     thread = world.workspace.thread(NN_CHANNEL, ping.ts)
-    assert any(message.text == f"#1 was reopened — {PINGED}" for message in thread)
+    assert any(message.text == f"#1 was reopened: still crashes on 2.5 — {PINGED}" for message in thread)
     assert ":bell: *Open*" in str(world.workspace.message(ping.channel, ping.ts).blocks)
     top_level = [message for message in world.workspace.messages(NN_CHANNEL) if not message.thread_ts]
     assert top_level == [world.workspace.message(ping.channel, ping.ts)], "the same ping, brought up to date"

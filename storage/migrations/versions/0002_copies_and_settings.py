@@ -4,6 +4,9 @@ Revision ID: 0002
 Revises: 0001
 Created: 2026-12-01
 
+`outbox.priority` (0 urgent … 2 low) orders deliveries: an escalation before routine refreshes;
+`outbox.progress` keeps which Slack calls of a message already went, so a message put back (Slack's
+limits) or retried after a failure never posts a part twice.
 `ticket_messages`: one row per posted copy of a ticket — the ping (one per DM when the area has no
 channel), the post a rung above gets when the ticket climbs (a channel, or DMs), the asker's DMs that
 carry a button. The ticket's own `ping_channel`/`ping_ts` stay: they name the thread that reminders
@@ -24,6 +27,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("outbox") as outbox:  # batch: SQLite rebuilds the table for a new NOT NULL column
+        outbox.add_column(sa.Column("priority", sa.Integer(), server_default="1", nullable=False))
+        outbox.add_column(sa.Column("progress", sa.JSON(), nullable=True))
+    op.create_index("ix_outbox_status_priority", "outbox", ["status", "priority", "next_attempt_at"])
+
     op.create_table(
         "ticket_messages",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -49,3 +57,7 @@ def downgrade() -> None:
     op.drop_table("runtime_settings")
     op.drop_index("ix_ticket_messages_ticket_id", table_name="ticket_messages")
     op.drop_table("ticket_messages")
+    op.drop_index("ix_outbox_status_priority", table_name="outbox")
+    with op.batch_alter_table("outbox") as outbox:
+        outbox.drop_column("progress")
+        outbox.drop_column("priority")

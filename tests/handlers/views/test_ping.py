@@ -108,4 +108,5 @@ def test_deadlines_under_working_hours_say_so():
 
 
 def test_an_escalation_has_a_header_of_its_own():
-    assert ping_blocks(CONFIG, ticket(kind=Kind.ESCALATION))[0]["text"]["text"] == ":rotating_light: #12 · escalation · nn"
+    header = ping_blocks(CONFIG, ticket(kind=Kind.ESCALATION))[0]["text"]["text"]
+    assert header == ":rotating_light: #12 · escalation · nn"
