@@ -1,26 +1,22 @@
 """Opening a ticket from what someone typed: shared by `/ask`, `/escalate` and `@Upline ask`.
 
 The area is found by `bot.domain.routing` — by name, keyword or path — or not at all: then the asker
-gets the closest areas to choose from, and no ticket is opened in a place they did not pick.
+gets the area picker (`handlers.views.area_picker`): the areas that come close as buttons, every
+area in a list, and no ticket is opened in a place they did not pick.
 """
 
 from __future__ import annotations
 
-import json
-
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObject, SectionBlock
-
 from bot.domain.routing import find_area
 from bot.domain.ticket import Kind, Outcome
+from bot.services.drafts import Draft, keep_draft
 from bot.services.tickets import NewTicket
 from handlers.deps import Deps
+from handlers.views.area_picker import area_picker, listed_areas
 from handlers.views.ask_modal import ask_modal
 from handlers.views.text import escape, level_label, mentions, when
 
 MAX_QUESTION = 12_000  # beyond this, a link to a gist or an issue serves everyone better
-BUTTON_VALUE_LIMIT = 1900  # a button's value carries the question when the asker must pick the area
-PICK_AREA = "ask_pick_area"
-PICK_OTHER = "ask_pick_other"
 
 
 def too_long(text: str) -> str | None:
@@ -42,7 +38,7 @@ async def open_from_text(deps: Deps, *, user: str, kind: Kind, text: str,
         return {"text": problem}
     match = find_area(deps.config, text)
     if match.area is None:
-        return area_picker(deps, kind, text, match.suggestions)
+        return await picker(deps, user=user, kind=kind, text=text, close=match.suggestions, thread=thread)
     question = match.question or text
     if not match.question and match.how in ("key", "alias"):
         return {"text": f"What is your {kind.value} about? Write it after the area: `/ask {match.area.key} …`"}
@@ -50,11 +46,12 @@ async def open_from_text(deps: Deps, *, user: str, kind: Kind, text: str,
     return {"text": confirmation(deps, outcome, sunset=match.sunset, found_by=match.how, matched=match.matched)}
 
 
-async def open_in_area(deps: Deps, *, user: str, kind: Kind, area: str | None, text: str) -> dict:
-    """The asker picked the area (a button or the modal): open it there."""
+async def open_in_area(deps: Deps, *, user: str, kind: Kind, area: str | None, text: str,
+                       thread: tuple[str, str] | None = None) -> dict:
+    """The asker picked the area (a button, the list or the modal): open it there."""
     if problem := too_long(text):
         return {"text": problem}
-    outcome = await deps.open_ticket(NewTicket(user, kind, area, text))
+    outcome = await deps.open_ticket(NewTicket(user, kind, area, text, thread))
     sunset = bool(area and deps.config.area(area) and deps.config.area(area).sunset)
     return {"text": confirmation(deps, outcome, sunset=sunset, found_by="key", matched=area)}
 
@@ -77,16 +74,10 @@ def confirmation(deps: Deps, outcome: Outcome, *, sunset: bool, found_by: str, m
     return "\n".join(lines)
 
 
-def area_picker(deps: Deps, kind: Kind, text: str, suggestions: tuple[str, ...]) -> dict:
-    names = ", ".join(f"*{key}*" for key in suggestions)
-    intro = (f"I could not tell which area this {kind.value} is for. Did you mean {names}? "
-             "Pick one, or start with the area: `/ask nn …`")
-    blocks = [SectionBlock(text=MarkdownTextObject(text=intro))]
-    if len(text) <= BUTTON_VALUE_LIMIT:
-        buttons = [ButtonElement(text=f"Ask in {key}", action_id=f"{PICK_AREA}:{key}",
-                                 value=json.dumps({"area": key, "kind": kind.value, "text": text}))
-                   for key in suggestions]
-        buttons.append(ButtonElement(text="Another area…", action_id=PICK_OTHER,
-                                     value=json.dumps({"kind": kind.value, "text": text})))
-        blocks.append(ActionsBlock(block_id="ask_pick", elements=buttons))
-    return {"text": intro, "blocks": [block.to_dict() for block in blocks]}
+async def picker(deps: Deps, *, user: str, kind: Kind, text: str, close: tuple[str, ...],
+                 thread: tuple[str, str] | None) -> dict:
+    """The area picker; its list of every area reads the question back from a draft kept for it."""
+    draft = None
+    if listed_areas(deps.config):
+        draft = await deps.call(keep_draft, deps.unit_of_work, Draft(user, kind, text, thread), deps.clock.now())
+    return area_picker(deps.config, kind, text, close, draft)

@@ -3,16 +3,28 @@
 1. The first word is an area key or alias (any case): `/ask nn How do I …` goes to nn.
 2. Otherwise the text is searched for the areas' keywords and for file paths their `paths` globs
    cover (`torch/nn/modules/conv.py`); one clear winner is taken, a tie is not.
-3. Otherwise there is no area, and the three closest areas are suggested ("did you mean nn?").
+3. Otherwise there is no area. The areas the text comes *close* to are suggested ("did you mean
+   optim?"), at most three, and none when nothing is close: then the asker picks from all of them.
+
+"Close" (`close_areas`): a word of the question is spelt almost like a word of the area — its key,
+an alias, a keyword or a word of its name — with difflib's similarity ratio at least 0.8
+(`optimm` ~ `optim` 0.91, `autgrad` ~ `autograd` 0.93, `hooks` ~ `hook` 0.89; `cpu` ~ `cuda` is
+0.57, not close), or is a word of four letters or more inside one (`dynamo` in `torchdynamo`).
+Words under three letters count only when spelt exactly (`nn`, `ci`); common words (`the`, `and`,
+`api` …) and words that three or more areas share (`torch` in every `torch.X` alias) say nothing
+about the area and are left out. Only the first 100 distinct words of
+the question are compared, so a pasted log cannot make routing slow. Two areas that matched
+equally by keyword or path are close too: they are the ones offered.
 
 Sunset areas are reached only by name, and the match says so, so the caller can warn the asker;
-keywords and paths never route a new question to them.
+keywords and paths never route a new question to them, and they are never suggested.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,7 +41,7 @@ class AreaMatch:
     question: str  # the text without the leading area word when there was one
     how: str  # "key", "alias", "keyword", "path" or "none"
     matched: str | None = None  # the word, keyword or path that decided it
-    suggestions: tuple[str, ...] = ()  # area keys to offer when nothing (or a tie) was found
+    suggestions: tuple[str, ...] = ()  # close area keys to offer when nothing (or a tie) was found; may be empty
 
     @property
     def sunset(self) -> bool:
@@ -47,7 +59,7 @@ def find_area(config: Config, text: str) -> AreaMatch:
     by_content = _by_keyword(live, text) or _by_path(live, text)
     if by_content is not None:
         return by_content
-    return AreaMatch(None, text, "none", suggestions=closest_areas(config, first or text))
+    return AreaMatch(None, text, "none", suggestions=close_areas(config, text))
 
 
 def _by_name(config: Config, word: str) -> tuple[Area, str] | None:
@@ -120,3 +132,46 @@ def closest_areas(config: Config, word: str, limit: int = 3) -> tuple[str, ...]:
     live = [area for area in config.areas if not area.sunset] or list(config.areas)
     ranked = sorted(live, key=lambda area: (-score(area), area.key))
     return tuple(area.key for area in ranked[:limit])
+
+
+CLOSE = 0.8  # difflib ratio from which a word is taken as a misspelling of an area's word
+CONTAINED = 0.85  # a word found inside an area's word: close, but less than a near-exact spelling
+MAX_WORDS = 100  # distinct words of a question compared, at most
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#]*")
+_COMMON = frozenset({"a", "an", "and", "api", "apis", "are", "can", "does", "for", "from", "how", "in", "is",
+                     "it", "of", "on", "or", "the", "to", "tools", "utils", "what", "when", "why", "with"})
+
+
+def close_areas(config: Config, text: str, limit: int = 3) -> tuple[str, ...]:
+    """Keys of the live areas a word of `text` comes close to, closest first; () when none is close."""
+    live = [area for area in config.areas if not area.sunset]
+    vocabularies = {area.key: _vocabulary(area) for area in live}
+    shared = Counter(word for words in vocabularies.values() for word in words)
+    asked = list(dict.fromkeys(word for word in _WORD.findall(text.casefold())
+                               if word not in _COMMON and shared[word] < 3))
+    scores = {}
+    for key, words in vocabularies.items():
+        distinctive = [word for word in words if shared[word] < 3]
+        score = max((_likeness(asked_word, word) for asked_word in asked[:MAX_WORDS] for word in distinctive),
+                    default=0.0)
+        if score >= CLOSE:
+            scores[key] = score
+    return tuple(sorted(scores, key=lambda key: (-scores[key], key))[:limit])
+
+
+def _vocabulary(area: Area) -> set[str]:
+    names = [area.key, *area.aliases, *area.keywords, area.name or ""]
+    return {word for name in names for word in _WORD.findall(name.casefold()) if word not in _COMMON}
+
+
+def _likeness(asked: str, word: str) -> float:
+    if asked == word:
+        return 1.0
+    if len(asked) < 3 or len(word) < 3:  # "on" is 0.5 like "nn": short words count only when exact
+        return 0.0
+    if len(asked) >= 4 and asked in word:  # "dynamo" names torchdynamo, though the ratio is only 0.71
+        return CONTAINED
+    matcher = difflib.SequenceMatcher(None, asked, word)
+    if matcher.real_quick_ratio() < CLOSE or matcher.quick_ratio() < CLOSE:
+        return 0.0
+    return matcher.ratio()

@@ -1,4 +1,4 @@
-"""The ask form, opened by `/ask` or `/escalate` with no text, or by "Another area…": area, kind, question."""
+"""The ask form (area, kind, question): opened by `/ask` or `/escalate` with no text, or from the area picker."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from textwrap import dedent
 import pytest
 
 from bot.config import load_config_text
-from bot.domain.routing import closest_areas, find_area
+from bot.domain.routing import close_areas, closest_areas, find_area
 
 CONFIG = dedent("""\
     project: Demo
@@ -79,11 +79,43 @@ def test_a_tie_is_not_a_decision(config):
     assert match.suggestions == ("cuda", "sparse")
 
 
-def test_no_match_suggests_the_three_closest_areas(config):
+def test_no_match_suggests_only_the_areas_a_word_comes_close_to(config):
     match = find_area(config, "optin why")
     assert match.area is None and match.how == "none"
-    assert match.suggestions[0] == "optim"
-    assert len(match.suggestions) == 3
+    assert match.suggestions == ("optim",)
+
+
+def test_nothing_close_suggests_nothing(config):
+    match = find_area(config, "How do I bake bread?")
+    assert match.area is None and match.suggestions == ()
+
+
+@pytest.mark.parametrize(("text", "close"), [
+    ("my optimizr diverges", ("optim",)),  # a keyword, misspelt
+    ("hooks never fire", ("nn",)),  # a word of the keyword "forward hook"
+    ("why does nn.Linear crash", ("nn", "nn-functional")),  # a short word counts when spelt exactly
+    ("on my machine it fails", ()),  # ... and only then: "on" is not "nn"
+    ("the kernels hang", ("cuda", "sparse")),  # both have the keyword: equally close
+    ("torchscrip fails", ()),  # sunset areas are never suggested
+])
+def test_close_means_a_word_spelt_almost_like_an_areas_word(config, text, close):
+    assert close_areas(config, text) == close
+
+
+def test_a_word_three_areas_share_says_nothing():
+    config = load_config_text(CONFIG + "  - key: autograd\n    aliases: [torch.autograd]\n").config
+    assert close_areas(config, "torch is slow") == ()
+    assert close_areas(config, "autograd is slow") == ("autograd",)
+
+
+def test_closest_first_and_at_most_three(config):
+    text = "optimizr kernels forward hooks"
+    assert close_areas(config, text) == ("nn", "optim", "cuda")  # "hooks" is closer to "hook" than "kernels"
+
+
+def test_close_areas_reads_a_long_question_quickly(config):
+    words = " ".join(f"word{number}" for number in range(5000))
+    assert close_areas(config, words + " optimizr") == ()  # past the first 100 distinct words
 
 
 def test_sunset_area_is_reached_only_by_name_and_says_so(config):
@@ -97,6 +129,6 @@ def test_sunset_areas_are_not_suggested(config):
     assert "jit" not in closest_areas(config, "jit")
 
 
-def test_empty_text_finds_nothing_but_still_suggests(config):
+def test_empty_text_finds_nothing_and_suggests_nothing(config):
     match = find_area(config, "   ")
-    assert match.area is None and len(match.suggestions) == 3
+    assert match.area is None and match.suggestions == ()

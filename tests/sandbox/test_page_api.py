@@ -240,6 +240,20 @@ def test_the_area_pickers_button_replaces_its_ephemeral_note_through_the_respons
     assert replaced["text"].startswith("*#1* opened in")
 
 
+def test_an_area_picked_in_the_pickers_list_opens_the_ticket_there(page):
+    page.send("/ask How do I bake sourdough bread at home?")  # close to no area: the list of every area
+    [picker] = page.messages(GENERAL)
+    assert "no area comes close" in picker["text"]
+    index = block_with(picker["blocks"], "ask_pick_listed")
+    [select] = [e for e in picker["blocks"][index]["elements"] if e["action_id"] == "ask_pick_listed"]
+    assert "optim" in [option["value"] for option in select["options"]]
+    assert page.click(picker, "ask_pick_listed", as_=ASKER, value="optim") == {"ok": True, "status": 200}
+    [replaced] = page.messages(GENERAL)
+    assert replaced["key"] == picker["key"] and replaced["blocks"] is None
+    assert replaced["text"].startswith("*#1* opened in *optim*")
+    assert page.ticket(1).text == "How do I bake sourdough bread at home?"
+
+
 def test_an_element_that_is_not_in_the_message_is_refused(page, sandbox):
     page.send("/ask nn How?")
     ping = page.ping(1)
