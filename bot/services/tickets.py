@@ -17,6 +17,7 @@ from bot.domain.errors import UserError
 from bot.domain.ladder import Rung, ladder_for
 from bot.domain.policy import resolve_policy
 from bot.domain.ticket import Kind, Outcome, SlaPolicy, State, Ticket
+from storage.repositories import LOW, NORMAL, URGENT
 from storage.unit_of_work import SqlUnitOfWork
 
 
@@ -249,18 +250,34 @@ class TicketService:
 _INVISIBLE = {"reminded", "reminder_skipped", "parked"}  # events that change nothing the ping message shows
 
 
+# What goes to Slack first when it cannot all go at once: a rung asked to act before a rung reminded,
+# and both before the asker's notes and the refreshes of messages already posted.
+_URGENT = {"ping", "escalated", "resolve_breach", "assigned"}
+
+
+def _priority(notice) -> int:
+    if not notice.to:  # the asker's note
+        return LOW
+    return URGENT if notice.kind in _URGENT else NORMAL
+
+
 def _record(uow: SqlUnitOfWork, outcomes: list[Outcome], now: datetime, new: bool = False) -> None:
     """Persist outcomes in this transaction: the tickets, their events and one outbox row per notice
-    (plus a "refresh" of the ping when what it shows changed) — a few statements, however many."""
+    (plus a "refresh" of every copy when what they show changed) — a few statements, however many.
+
+    The refresh comes after the ticket's notices: rows of one ticket go out in order, and an escalation
+    must not wait behind the update of a message already posted.
+    """
     events, messages = [], []
     for outcome in outcomes:
         ticket = outcome.ticket
         events += [(ticket.id, event) for event in outcome.events]
-        if not new and any(event.kind not in _INVISIBLE for event in outcome.events):
-            # The ticket's public message shows its state and rung: bring it up to date in place.
-            messages.append(("refresh", {"ticket": ticket.id}, ticket.id, now))
         messages += [(notice.kind, {"ticket": ticket.id, "to": list(notice.to), "level": notice.level,
-                                    "data": notice.data}, ticket.id, now) for notice in outcome.notices]
+                                    "data": notice.data}, ticket.id, now, _priority(notice))
+                     for notice in outcome.notices]
+        if not new and any(event.kind not in _INVISIBLE for event in outcome.events):
+            # The ticket's messages show its state and rung: bring each up to date in place.
+            messages.append(("refresh", {"ticket": ticket.id}, ticket.id, now, LOW))
     if not new:
         uow.tickets.save_many([outcome.ticket for outcome in outcomes])
     uow.events.append_many(events)
