@@ -15,11 +15,18 @@ NO_DATA = "—"
 
 
 def format_span(value: timedelta | None) -> str:
-    """A duration rounded to the minute in app.yaml's spelling: `3h12m`, `2d`, `0m`; `—` for none."""
+    """A duration in app.yaml's spelling, to the second under a minute (`45s`, `0s`) and rounded to the
+    minute from there (`3h12m`, `2d`); `—` for none.
+
+    An acknowledgement 20 seconds after the ping is common in the sandbox and in a busy channel, and
+    `0m` read as "no time at all", or as no data.
+    """
     if value is None:
         return NO_DATA
-    minutes = round(value.total_seconds() / 60)
-    return format_duration(timedelta(minutes=minutes)) if minutes else "0m"
+    seconds = round(value.total_seconds())
+    if abs(seconds) < 60:
+        return format_duration(timedelta(seconds=seconds))
+    return format_duration(timedelta(minutes=round(seconds / 60)))
 
 
 def utc_iso(moment: datetime | None) -> str:
@@ -28,8 +35,8 @@ def utc_iso(moment: datetime | None) -> str:
 
 
 def relative(moment: datetime, now: datetime) -> str:
-    """`in 3h`, `overdue by 2h` or `due now`, to the minute."""
+    """`in 3h`, `overdue by 2h`, `in 40s` or `due now`, as precise as `format_span`."""
     span = format_span(abs(moment - now))
-    if span == "0m":
+    if span == "0s":
         return "due now"
     return f"in {span}" if moment > now else f"overdue by {span}"

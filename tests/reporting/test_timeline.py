@@ -23,17 +23,25 @@ def ticket(**fields) -> Ticket:
 
 def test_times_are_rounded_to_the_minute_and_missing_ones_are_a_dash():
     assert format_span(timedelta(hours=3, minutes=12, seconds=29)) == "3h12m"
-    assert format_span(timedelta(seconds=31)) == "1m"
-    assert format_span(timedelta(seconds=29)) == "0m"
+    assert format_span(timedelta(seconds=89)) == "1m"
     assert format_span(timedelta(days=1, hours=2)) == "1d2h"
     assert format_span(None) == "—"
     assert utc_iso(datetime(2026, 11, 23, 10, 0, tzinfo=UTC)) == "2026-11-23T10:00:00Z"
 
 
+def test_times_under_a_minute_are_shown_in_seconds_not_as_0m():
+    assert format_span(timedelta(seconds=29)) == "29s"
+    assert format_span(timedelta(seconds=59, milliseconds=400)) == "59s"
+    assert format_span(timedelta(seconds=59, milliseconds=600)) == "1m"
+    assert format_span(timedelta(milliseconds=300)) == "0s"
+    assert relative(T + timedelta(seconds=40), T) == "in 40s"
+    assert relative(T, T + timedelta(seconds=10)) == "overdue by 10s"
+
+
 def test_deadlines_are_relative_to_now():
     assert relative(T + timedelta(hours=3), T) == "in 3h"
     assert relative(T, T + timedelta(hours=2, minutes=5)) == "overdue by 2h5m"
-    assert relative(T, T + timedelta(seconds=10)) == "due now"
+    assert relative(T, T + timedelta(milliseconds=400)) == "due now"
 
 
 def test_the_header_says_where_the_ticket_stands_and_when_it_is_due():
