@@ -2,14 +2,19 @@
 
 `SystemClock` is the real one; `FakeClock` is moved by hand by tests; `OffsetClock` is real time
 plus an offset that the sandbox's "+1h" buttons grow, so a reminder or a breach can be watched
-without waiting for it.
+without waiting for it. The sandbox keeps that offset with its data (`OFFSET_SETTING`), so that
+`upline status` and `upline report` on its database read the time its page shows.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+
+# The runtime setting (storage's `runtime_settings`) that holds a sandbox clock's offset, in seconds.
+OFFSET_SETTING = "sandbox.clock_offset_seconds"
 
 
 class Clock(Protocol):
@@ -53,6 +58,10 @@ class OffsetClock:
         self._real = real if real is not None else SystemClock()
         self._offset = offset
         self._lock = threading.Lock()
+        # One advance at a time, with its callback, so that callbacks see the offsets in order. Not
+        # `_lock`: a callback that writes to the database may wait for a writer that reads the clock.
+        self._advancing = threading.Lock()
+        self._on_advance: Callable[[timedelta], None] | None = None
 
     @property
     def offset(self) -> timedelta:
@@ -65,6 +74,15 @@ class OffsetClock:
     def advance(self, by: timedelta) -> datetime:
         if by < timedelta(0):
             raise ValueError("time only moves forward")
-        with self._lock:
-            self._offset += by
+        with self._advancing:
+            with self._lock:
+                self._offset += by
+                offset = self._offset
+            if self._on_advance is not None:
+                self._on_advance(offset)
         return self.now()
+
+    def when_advanced(self, callback: Callable[[timedelta], None]) -> None:
+        """Call `callback(offset)` with the new offset after every `advance`, one at a time."""
+        with self._advancing:
+            self._on_advance = callback

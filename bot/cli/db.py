@@ -10,7 +10,8 @@
 The database is `--database-url`, else `$DATABASE_URL`, else `sqlite:///upline.db`. `db status` exits 1
 when the schema is not at head, so scripts can wait for it; an unreachable database is one line and exit 1.
 `db upgrade` migrates under the same lock as `upline run`, so it may run while replicas start.
-This module also holds what `run`, `status` and `report` share: the option, and opening the database.
+This module also holds what `run`, `status` and `report` share: the option, opening the database, and
+reading the time (on a sandbox's database, the sandbox's clock).
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
+from bot.clock import OFFSET_SETTING, Clock, OffsetClock
+from bot.reporting import format_span
 from storage.engine import DEFAULT_URL, make_engine
 from storage.migrate import UPGRADE_COMMAND, Migration, SchemaAhead, SchemaError, check_schema, migrate, schema_status
 
@@ -57,6 +61,16 @@ def shown(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
         return "(unparsable)"  # never echo it: it may hold a password
+
+
+def database_now(uow, clock: Clock, err) -> datetime:
+    """The time as the data knows it: `clock`'s, plus the offset a sandbox's clock buttons added when
+    this is a sandbox's database (then a note on `err` says so) — what its page shows."""
+    offset = timedelta(seconds=float(uow.settings.get(OFFSET_SETTING, 0)))
+    if offset <= timedelta(0):
+        return clock.now()
+    print(f"note: the sandbox's clock, {format_span(offset)} ahead of real time, as its page shows", file=err)
+    return OffsetClock(offset, real=clock).now()
 
 
 def with_engine(url: str, err, work: Callable[[Engine], int]) -> int:

@@ -2,26 +2,40 @@
 
 For the tickets opened in the period, per area and kind and in total: how many, the median and p90
 time to the first acknowledgement and to the first resolution, the SLA breaches, and the share of
-tickets that kept every promise. `table` is for people (durations like `3h12m`, `—` for no data, and
-footnotes saying how each number is counted); `csv` and `json` are for spreadsheets and scripts, with
-durations in seconds and the total row's area and kind written `*`. See `bot.reporting.metrics`.
+tickets that kept every promise. `table` is for people (durations like `3h12m` or `40s`, `—` for no
+data, and footnotes saying how each number is counted); `csv` and `json` are for spreadsheets and
+scripts, with durations in seconds and the total row's area and kind written `*`. See
+`bot.reporting.metrics`.
+
+`--area` takes an area's key or alias: the areas of app.yaml (`--config`, else $UPLINE_CONFIG or
+./app.yaml when there is one) and those of the tickets in the database. Any other word is an error,
+exit 1, naming the closest areas, or every one. On a sandbox's database the period ends at the
+sandbox's clock, as its page shows it.
+
+    $ upline report --area nnn
+    error: unknown area 'nnn': did you mean nn?
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import json
+import os
 import sys
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine
 
-from bot.cli.db import add_database_option, database_url, with_current_schema
+from bot.cli.check import print_problems
+from bot.cli.db import add_database_option, database_now, database_url, with_current_schema
 from bot.clock import Clock, SystemClock
+from bot.config import ConfigError, load_config_file
 from bot.domain.durations import parse_duration
-from bot.domain.ticket import Kind
+from bot.domain.ticket import Kind, Ticket
 from bot.reporting import format_span, utc_iso
 from bot.reporting.metrics import Row, report
 from storage.engine import make_session_factory
@@ -36,6 +50,7 @@ FOOTNOTES = [
     "* compliant: the share of tickets with no breach; a ticket still open and not yet overdue counts",
     "  as compliant so far.",
 ]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 RECORD_FIELDS = ("area", "kind", "opened", "acknowledged", "resolved", "ack_p50_seconds", "ack_p90_seconds",
                  "resolve_p50_seconds", "resolve_p90_seconds", "ack_breaches", "resolve_breaches", "compliant",
                  "compliance_percent")  # fmt: skip
@@ -48,7 +63,9 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("report", help="time to acknowledge and resolve, breaches and SLA compliance")
     parser.add_argument("--since", type=period, default="30d", metavar="DURATION",
                         help="report on tickets opened this long ago or later, e.g. 7d, 2w (default: 30d)")
-    parser.add_argument("--area", metavar="KEY", help="only this area")
+    parser.add_argument("--area", metavar="KEY", help="only this area (its key or an alias)")
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="the app.yaml whose areas --area knows (default: $UPLINE_CONFIG or ./app.yaml, if any)")
     parser.add_argument("--kind", choices=[kind.value for kind in Kind], help="only this kind of ticket")
     parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="default: table")
     add_database_option(parser)
@@ -68,14 +85,23 @@ def period(text: str) -> str:
 
 def run(args, out=None, err=None, clock: Clock | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    now = (clock or SystemClock()).now()
-    since = now - parse_duration(args.since)
+    clock = clock or SystemClock()
+    names = config_area_names(args.config, err)
+    if names is None:
+        return 1
 
     def build(engine: Engine) -> int:
         with SqlUnitOfWork(make_session_factory(engine), read_only=True) as uow:
+            now = database_now(uow, clock, err)
+            since = now - parse_duration(args.since)
             tickets = uow.tickets.opened_since(since)
             events = uow.events.for_tickets_opened_since(since)
-        rows = report(tickets, events, since=since, now=now, area=args.area, kind=args.kind)
+            try:
+                area = None if args.area is None else area_named(uow, args.area, names, tickets)
+            except UnknownArea as error:
+                print(f"error: {error}", file=err)
+                return 1
+        rows = report(tickets, events, since=since, now=now, area=area, kind=args.kind)
         if args.format == "csv":
             write_csv(rows, out)
         elif args.format == "json":
@@ -85,6 +111,57 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
         return 0
 
     return with_current_schema(database_url(args), err, build)
+
+
+def config_area_names(path: str | None, err) -> dict[str, str] | None:
+    """Every key and alias of the config's areas (folded) -> the area's key; {} without a config.
+    None after printing why the config named (`--config` or $UPLINE_CONFIG) cannot be used."""
+    path = path or os.environ.get("UPLINE_CONFIG")
+    if path is None and not Path("app.yaml").is_file():
+        return {}
+    try:
+        config = load_config_file(path or "app.yaml").config
+    except ConfigError as error:
+        print_problems(error, err)
+        return None
+    return {name.casefold(): area.key for area in config.areas for name in (area.key, *area.aliases)}
+
+
+class UnknownArea(LookupError):
+    """`--area` names no area; the message says which there are."""
+
+
+def area_named(uow, word: str, names: Mapping[str, str], tickets: Iterable[Ticket]) -> str:
+    """The key of the area `word` names: app.yaml's, the period's tickets', else any ticket's."""
+    area = find_area(word, names, {ticket.area for ticket in tickets if ticket.area})
+    if area is not None:
+        return area
+    # Every ticket, but only on the way to an error (a typo), or to an area quiet for a while.
+    areas_ever = {ticket.area for ticket in uow.tickets.opened_since(_EPOCH) if ticket.area}
+    area = find_area(word, names, areas_ever)
+    if area is None:
+        raise UnknownArea(unknown_area(word, names, areas_ever))
+    return area
+
+
+def find_area(word: str, names: Mapping[str, str], ticket_areas: Iterable[str]) -> str | None:
+    """The key `word` names, in any case: one of the config's keys or aliases, or a ticket's area."""
+    folded = word.casefold()
+    if folded in names:
+        return names[folded]
+    return next((area for area in ticket_areas if area.casefold() == folded), None)
+
+
+def unknown_area(word: str, names: Mapping[str, str], ticket_areas: Iterable[str]) -> str:
+    """Why `word` is no area, with the closest areas if any is close, else every one."""
+    spelled = {**{area.casefold(): area for area in ticket_areas}, **names}  # folded name -> key
+    close = difflib.get_close_matches(word.casefold(), spelled, n=5, cutoff=0.6)
+    suggested = list(dict.fromkeys(spelled[name] for name in close))[:3]
+    if suggested:
+        return f"unknown area {word!r}: did you mean {' or '.join(suggested)}?"
+    if spelled:
+        return f"unknown area {word!r}; the areas are {', '.join(sorted(set(spelled.values())))}"
+    return f"unknown area {word!r}: no ticket has an area yet, and there is no app.yaml naming any"
 
 
 def as_record(row: Row) -> dict:

@@ -5,6 +5,8 @@ workspace in the browser — no Slack account, no tokens.
     Upline sandbox for PyTorch (demo): 7 areas, 18 people to act as
       open http://127.0.0.1:3000 in your browser; Ctrl+C stops it
       tickets in sqlite:///upline-sandbox.db (emptied by --fresh); the workspace's messages start empty
+      the CLI on them: upline report --database-url sqlite:////home/me/upline/upline-sandbox.db
+                       (upline status N too; both read the sandbox's clock)
 
 It is Upline as `upline run` builds it (same handlers, engine and storage) with its Slack Web API
 pointed at a stand-in in this process; the page acts as anyone in app.yaml and moves the bot's clock.
@@ -62,12 +64,24 @@ def run(args, out=None, err=None, wait: Callable[[], None] | None = None) -> int
     print(f"Upline sandbox for {config.project}: {len(config.areas)} areas, {people} people to act as\n"
           f"  open {sandbox.url} in your browser; Ctrl+C stops it\n"
           f"  tickets in {shown(args.database_url)}{' (emptied by --fresh)' if args.fresh else ''}; "
-          "the workspace's messages start empty", file=out, flush=True)
+          "the workspace's messages start empty\n"
+          f"  the CLI on them: upline report --database-url {cli_url(args.database_url)}\n"
+          "                   (upline status N too; both read the sandbox's clock)", file=out, flush=True)
     try:
         (wait or until_signalled)()
     finally:
         sandbox.stop()
     return 0
+
+
+def cli_url(url: str) -> str:
+    """The database URL for `upline status`/`report --database-url`, from any directory: a SQLite file
+    by its absolute path; a password shown as `***` (the terminal is no place for it)."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:") and not database.startswith("file:"):
+        parsed = parsed.set(database=str(Path(database).resolve()))
+    return shown(parsed.render_as_string(hide_password=False))
 
 
 def remove_sqlite_file(url: str) -> None:

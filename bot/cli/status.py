@@ -9,7 +9,8 @@
 `N` may be written `#7` too. People are named as app.yaml names them (`--config`, else
 $UPLINE_CONFIG or ./app.yaml when there is one; without a config, by their keys). Exit 1 for a
 ticket that does not exist, a config that cannot be read, a database that cannot be reached, or one
-whose schema is not this Upline's (the message says to run `upline db upgrade`).
+whose schema is not this Upline's (the message says to run `upline db upgrade`). On a sandbox's
+database, deadlines are relative to the sandbox's clock, as its page shows them.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from bot.cli.check import print_problems
-from bot.cli.db import add_database_option, database_url, with_current_schema
+from bot.cli.db import add_database_option, database_now, database_url, with_current_schema
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, load_config_file
 from bot.reporting.timeline import describe_ticket, display_names
@@ -61,10 +62,11 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
         with SqlUnitOfWork(make_session_factory(engine), read_only=True) as uow:
             ticket = uow.tickets.get(args.ticket)
             events = uow.events.for_ticket(args.ticket) if ticket is not None else []
+            now = database_now(uow, clock, err)
         if ticket is None:
             print(f"There is no ticket #{args.ticket}.", file=err)
             return 1
-        out.write(describe_ticket(ticket, events, clock.now(), name))
+        out.write(describe_ticket(ticket, events, now, name))
         return 0
 
     return with_current_schema(database_url(args), err, show)

@@ -6,16 +6,22 @@
       /api/…       the Web API stand-in ◀── slack_sdk calls ──  handlers, outbox worker
 
 Upline is built by `create_upline` exactly as `upline run` builds it, with its SLACK_API_URL pointed
-at the stand-in and an `OffsetClock` the page's "+1h" buttons move. The workspace is filled from
-app.yaml, plus two askers who maintain nothing and a #general channel.
+at the stand-in and an `OffsetClock` the page's "+1h" buttons move. The clock's offset is kept in the
+database at every move and resumed at start, so tickets' times never run backwards and `upline status`
+and `upline report` on the sandbox's database read the time the page shows. The workspace is filled
+from app.yaml, plus two askers who maintain nothing and a #general channel.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict
+from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
@@ -24,7 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 import handlers
 from bot.app import Upline, create_upline
-from bot.clock import OffsetClock
+from bot.clock import OFFSET_SETTING, OffsetClock
 from bot.config.schema import Config
 from bot.manifest import COMMAND_TEXT, ListenerRecorder
 from bot.sandbox.models import Change
@@ -38,6 +44,7 @@ from bot.serve import ServerThread
 from bot.settings import Settings
 from storage.migrate import upgrade
 
+log = logging.getLogger(__name__)
 PAGE = Path(__file__).resolve().parent / "page"
 GENERAL = ("C0GENERAL", "general")
 # (id, handle, name, time zone): people who ask but maintain nothing, so the page can act as one.
@@ -100,6 +107,7 @@ class Sandbox:
             settings = Settings(bot_token=self.workspace.bot_token, signing_secret=self.line.signer.signing_secret,
                                 slack_api_url=f"{self.url}/api/", database_url=self.database_url)
             self.upline = create_upline(settings, clock=self.clock, config=self.config)
+            self._keep_clock(self.upline.unit_of_work)
             self.context.commands, self.context.events = listened_to(self.upline)
             self._bot_server = ServerThread(self.upline.asgi()).start()
             self.line.url = f"{self._bot_server.url}/slack/events"
@@ -126,6 +134,25 @@ class Sandbox:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+    def _keep_clock(self, unit_of_work: Callable) -> None:
+        """Resume the clock where the sandbox on this database left it; store its offset at every move."""
+        with unit_of_work(read_only=True) as uow:
+            stored = timedelta(seconds=float(uow.settings.get(OFFSET_SETTING, 0)))
+        if stored > self.clock.offset:
+            self.clock.advance(stored - self.clock.offset)
+
+        def store(offset: timedelta) -> None:
+            try:
+                with unit_of_work() as uow:
+                    uow.settings.put(OFFSET_SETTING, offset.total_seconds(), now=self.clock.now())
+                    uow.commit()
+            except SQLAlchemyError:  # the page's clock still moved; only the CLI would lag behind it
+                log.warning("could not store the sandbox clock's offset", exc_info=True)
+
+        if self.clock.offset != stored:
+            store(self.clock.offset)
+        self.clock.when_advanced(store)
 
     def _wake(self) -> None:
         if self.upline is not None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.clock import OFFSET_SETTING
 from bot.domain.ticket import Kind
 
 T = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
@@ -117,3 +118,85 @@ def test_bad_options_are_usage_errors(argv, upline, capsys):
         upline("report", *argv)
     assert exited.value.code == 2
     assert "upline report: error:" in capsys.readouterr().err
+
+
+# -- --area: a key or alias of app.yaml's areas or the tickets'; anything else is an error -----------------
+
+AREAS_YAML = """\
+project: Acme
+lead: lead
+core: {maintainers: [core1]}
+areas:
+  - {key: nn, maintainers: [nn1], aliases: [torch.nn]}
+  - {key: cuda, maintainers: [cu1]}
+  - {key: quantization, maintainers: [q1]}
+people:
+  lead: {slack: U0LEAD}
+  core1: {slack: U0CORE1}
+  nn1: {slack: U0NN1}
+  cu1: {slack: U0CU1}
+  q1: {slack: U0Q1}
+"""
+
+
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch):
+    """A working directory without an app.yaml: the areas known are the tickets' only."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("UPLINE_CONFIG", raising=False)
+
+
+def test_an_unknown_area_is_an_error_naming_the_closest(filled, upline, elsewhere):
+    ran = upline("report", "--area", "nnn", "--database-url", filled, now=NOW)
+    assert (ran.code, ran.out, ran.err) == (1, "", "error: unknown area 'nnn': did you mean nn?\n")
+
+
+def test_an_area_like_none_is_an_error_naming_every_area(filled, upline, elsewhere):
+    ran = upline("report", "--area", "zzz", "--database-url", filled, now=NOW)
+    assert (ran.code, ran.out, ran.err) == (1, "", "error: unknown area 'zzz'; the areas are cuda, nn\n")
+
+
+def test_the_areas_of_app_yaml_count_and_an_alias_names_its_area(filled, upline, tmp_path):
+    config = tmp_path / "app.yaml"
+    config.write_text(AREAS_YAML)
+    quiet = upline("report", "--area", "quantization", "--config", str(config), "--database-url", filled, now=NOW)
+    assert quiet.code == 0 and quiet.out.endswith(": none.\n")  # an area of app.yaml without tickets
+    alias = upline("report", "--area", "torch.nn", "--format", "json", "--config", str(config),
+                   "--database-url", filled, now=NOW)
+    assert [(record["area"], record["opened"]) for record in json.loads(alias.out)] == [("nn", 2), ("*", 2)]
+    typo = upline("report", "--area", "quantisation", "--config", str(config), "--database-url", filled, now=NOW)
+    assert typo.code == 1 and typo.err == "error: unknown area 'quantisation': did you mean quantization?\n"
+
+
+def test_an_area_whose_tickets_are_all_older_than_the_period_is_known(filled, upline, elsewhere):
+    ran = upline("report", "--area", "NN", "--since", "1h", "--database-url", filled, now=NOW)
+    assert ran.code == 0 and ran.out.endswith(": none.\n")
+
+
+def test_a_config_named_but_unreadable_is_an_error(filled, upline, tmp_path):
+    ran = upline("report", "--config", str(tmp_path / "missing.yaml"), "--database-url", filled, now=NOW)
+    assert ran.code == 1 and ran.out == "" and "cannot read the config" in ran.err
+
+
+# -- time: seconds under a minute, and the sandbox's clock ------------------------------------------------
+
+
+def test_an_acknowledgement_within_a_minute_shows_its_seconds_not_0m(service, database_url, upline):
+    ticket = service.ask(asker="U0ASKER", kind=Kind.QUESTION, area="nn", text="Hooks?", now=T)
+    service.acknowledge(ticket.id, by="nn1", now=T + timedelta(seconds=20))
+    ran = upline("report", "--database-url", database_url, now=NOW)
+    nn = next(line for line in ran.out.splitlines() if line.startswith("nn "))
+    assert nn.split()[3:5] == ["20s", "20s"]
+
+
+def test_on_a_sandbox_database_the_period_ends_at_the_sandbox_clock(service, make_uow, database_url, upline):
+    # The sandbox's page moved its clock a day ahead, and a question was asked at its time.
+    service.ask(asker="U0ASKER", kind=Kind.QUESTION, area="nn", text="Hooks?", now=NOW + timedelta(days=1))
+    with make_uow() as uow:
+        uow.settings.put(OFFSET_SETTING, 86400, now=NOW)
+        uow.commit()
+    ran = upline("report", "--format", "json", "--database-url", database_url, now=NOW + timedelta(minutes=5))
+    assert ran.code == 0 and json.loads(ran.out)[-1]["opened"] == 1
+    assert ran.err == "note: the sandbox's clock, 1d ahead of real time, as its page shows\n"
+    table = upline("report", "--database-url", database_url, now=NOW + timedelta(minutes=5))
+    assert table.out.startswith("Tickets opened from 2026-10-27T09:05:00Z to 2026-11-26T09:05:00Z (the last 30d)")

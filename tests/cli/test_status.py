@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.clock import OFFSET_SETTING
 from bot.domain.ticket import Kind
 
 T = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
@@ -119,3 +120,15 @@ def test_people_are_named_as_app_yaml_names_them_and_a_late_deadline_says_so(
 def test_a_config_that_cannot_be_read_is_one_error(service, database_url, upline, tmp_path):
     ran = upline("status", "1", "--config", str(tmp_path / "missing.yaml"), "--database-url", database_url, now=T)
     assert ran.code == 1 and ran.out == "" and "cannot read the config" in ran.err
+
+
+def test_on_a_sandbox_database_deadlines_are_relative_to_the_sandbox_clock(service, make_uow, database_url,
+                                                                          upline):
+    service.ask(asker="U0ASKER", kind=Kind.ESCALATION, area="cuda", text="Allocator default?", now=T)
+    with make_uow() as uow:  # the sandbox's page moved its clock 5 hours ahead
+        uow.settings.put(OFFSET_SETTING, 5 * 3600, now=T)
+        uow.commit()
+    ran = upline("status", "1", "--database-url", database_url, now=at(1))
+    assert ran.code == 0
+    assert "  ack due       2026-11-23T13:00:00Z (overdue by 2h)" in ran.out  # 15:00 by the sandbox's clock
+    assert ran.err == "note: the sandbox's clock, 5h ahead of real time, as its page shows\n"
