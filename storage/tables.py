@@ -228,3 +228,12 @@ class RuntimeSettingRow(Base):
     key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
     updated_at: Mapped[datetime]
+
+
+def column_length(table: str, column: str) -> int | None:
+    """How many characters `table.column` holds, or None when it is unbounded (text, numbers).
+
+    For checks made before a write: PostgreSQL refuses a longer value (and with it the whole
+    statement), where SQLite would keep it. Read from the models, so a check never disagrees with them.
+    """
+    return getattr(Base.metadata.tables[table].c[column].type, "length", None)

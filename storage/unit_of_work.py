@@ -18,7 +18,8 @@ import weakref
 from types import TracebackType
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.engine import SQLITE_BEGIN_OPTION
@@ -45,6 +46,12 @@ def _sqlite_writer_lock(engine: Engine) -> threading.RLock | None:
         # Re-entrant: a nested write in one thread fails on SQLite's own lock, as it always did,
         # instead of waiting here for itself.
         return _WRITER_LOCKS.setdefault(engine, threading.RLock())
+
+
+def out_of_reach(error: BaseException) -> bool:
+    """Whether `error` says the database could not be used at all (gone, locked, no connection free),
+    rather than that it refused what a transaction wrote: trying that again row by row would only wait."""
+    return isinstance(error, OperationalError | InterfaceError | PoolTimeout)
 
 
 class SqlUnitOfWork:

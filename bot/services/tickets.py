@@ -7,6 +7,7 @@ keys); the rules speak in `people` keys, so `person_of` translates at the door.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,8 +18,11 @@ from bot.domain.errors import UserError
 from bot.domain.ladder import Rung, ladder_for
 from bot.domain.policy import resolve_policy
 from bot.domain.ticket import Kind, Outcome, SlaPolicy, State, Ticket
+from bot.services import storable
 from storage.repositories import LOW, NORMAL, URGENT
-from storage.unit_of_work import SqlUnitOfWork
+from storage.unit_of_work import SqlUnitOfWork, out_of_reach
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,40 +93,70 @@ class TicketService:
              thread: tuple[str, str] | None = None) -> Outcome:
         """`ask`, returning the whole outcome (who was pinged, which rungs were skipped)."""
         [result] = self.open_many([NewTicket(asker, kind, area, text, thread)], now)
-        if isinstance(result, UserError):
+        if isinstance(result, Exception):
             raise result
         return result
 
-    def open_many(self, requests: Sequence[NewTicket], now: datetime) -> list[Outcome | UserError]:
+    def open_many(self, requests: Sequence[NewTicket], now: datetime) -> list[Outcome | Exception]:
         """Open several tickets in one transaction (asks that arrived together: one commit for all).
 
-        Each request gets its outcome, or the UserError that refused it (an unknown area) while the
-        others still open; a database error fails them all, and none is left half-written.
+        Each request gets its outcome, or the error that refused it while the others still open: a
+        UserError, found before anything is written, when it cannot be opened as asked (an unknown
+        area; text or an ID the database cannot keep). Should the batch still fail, each request is
+        committed on its own, so only one at fault gets an error; a database out of reach fails them
+        all (raised). None is ever left half-written.
         """
-        results: list[Outcome | UserError] = []
+        results: list[Outcome | Exception | None] = [self._refusal(request) for request in requests]
+        waiting = [index for index, result in enumerate(results) if result is None]
+        for index, result in zip(waiting, self._open_together([requests[i] for i in waiting], now), strict=True):
+            results[index] = result
+        return results  # type: ignore[return-value]  # every None was filled
+
+    def _refusal(self, request: NewTicket) -> UserError | None:
+        if request.area is not None and self.config.area(request.area) is None:
+            return UserError(f"There is no area '{request.area}'.")
+        return storable.refusal(request, self.person_of(request.asker))
+
+    def _open_together(self, requests: list[NewTicket], now: datetime) -> list[Outcome | Exception]:
+        try:
+            outcomes: list[Outcome | Exception] = list(self._commit_new(requests, now)) if requests else []
+        except Exception as error:
+            if out_of_reach(error) or len(requests) == 1:
+                raise
+            # `storable` should have refused what the database refuses; if it did not, one ask must not
+            # cost the others theirs. Slower, and only ever taken after a failure.
+            log.warning("a batch of %d asks failed to commit (%r); writing each on its own", len(requests), error)
+            outcomes = self._each_alone(requests, now)
+        self._committed([outcome for outcome in outcomes if not isinstance(outcome, Exception)])
+        return outcomes
+
+    def _each_alone(self, requests: list[NewTicket], now: datetime) -> list[Outcome | Exception]:
+        results: list[Outcome | Exception] = []
+        for request in requests:
+            try:
+                results += self._commit_new([request], now)
+            except Exception as error:  # noqa: BLE001 - it is this request's own answer
+                if out_of_reach(error):  # the rest would only wait for it in turn
+                    return results + [error] * (len(requests) - len(results))
+                results.append(error)
+        return results
+
+    def _commit_new(self, requests: list[NewTicket], now: datetime) -> list[Outcome]:
         with self.unit_of_work() as uow:
             pingable = self.pingable(uow.away.away_at(now))
-            opened: list[tuple[Outcome, tuple[str, str] | None]] = []
+            outcomes = []
             for request in requests:
                 area = self.config.area(request.area) if request.area is not None else None
-                if request.area is not None and area is None:
-                    results.append(UserError(f"There is no area '{request.area}'."))
-                    continue
                 area_key = area.key if area else None
-                outcome = actions.open_ticket(
+                outcomes.append(actions.open_ticket(
                     kind=request.kind, area=area_key, asker=self.person_of(request.asker), text=request.text,
                     ladder=self.ladder(area_key), policy=self.policy(area_key, request.kind), now=now,
                     pingable=pingable,
-                )
-                results.append(outcome)
-                opened.append((outcome, request.thread))
-            if opened:
-                uow.tickets.add_many([outcome.ticket for outcome, _ in opened], [thread for _, thread in opened])
-                _record(uow, [outcome for outcome, _ in opened], now, new=True)
-                uow.commit()
-        if opened:
-            self._committed([outcome for outcome, _ in opened])
-        return results
+                ))
+            uow.tickets.add_many([outcome.ticket for outcome in outcomes], [request.thread for request in requests])
+            _record(uow, outcomes, now, new=True)
+            uow.commit()
+        return outcomes
 
     # Each action on an existing ticket: `by` is who clicked or typed; a Refusal rolls back and
     # reaches the caller as a UserError with the sentence to show.

@@ -2,7 +2,11 @@
 
 import asyncio
 
+from bot.domain.errors import UserError
+from bot.domain.ticket import Kind, Outcome
+from bot.services.tickets import NewTicket, TicketService
 from handlers.group_commit import GroupCommit
+from tests.services.test_tickets import CONFIG, NOW
 
 
 class Recorder:
@@ -100,3 +104,21 @@ def test_a_cancelled_request_does_not_break_the_batch():
 
     assert run(scenario()) == 4
     assert write.batches == [[1, 2]]
+
+
+def test_an_ask_the_database_could_not_store_is_refused_alone_and_the_other_nine_open(make_uow):
+    service = TicketService(CONFIG, make_uow)
+    group = GroupCommit(lambda requests: service.open_many(requests, NOW),
+                        others_coming=lambda waiting: waiting < 10, max_wait=5)
+    asks = [NewTicket(f"U0ASKER{n}", Kind.QUESTION, "nn", f"question {n}") for n in range(10)]
+    asks[3] = NewTicket("U0ASKER3", Kind.QUESTION, "nn", "What does \x00 mean?")
+
+    async def scenario():
+        return await asyncio.gather(*(group.submit(ask) for ask in asks), return_exceptions=True)
+
+    results = run(scenario())
+    assert isinstance(results[3], UserError) and "(U+0000)" in str(results[3])
+    assert all(isinstance(result, Outcome) for n, result in enumerate(results) if n != 3)
+    assert len({result.ticket.id for n, result in enumerate(results) if n != 3}) == 9
+    with make_uow(read_only=True) as uow:
+        assert len(uow.tickets.list_open()) == 9
