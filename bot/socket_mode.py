@@ -5,6 +5,13 @@ commands, buttons and events over that socket, with the same handlers and the sa
 `/healthz` and `/metrics` are still served over HTTP on `PORT`, for the orchestrator; `/healthz` also
 says when the socket to Slack is down. `POST /slack/events` is not served: Slack never posts in
 Socket Mode, and without a signing secret nothing could tell its requests from forgeries.
+
+Slack sends an envelope again when it did not see the ack in time (and after a reconnect). Each
+`envelope_id` is handled once, whatever the envelope carries (a command, a click, an event): a repeat
+is acked and dropped, on this replica or another, before or after a restart, because the id is
+recorded in the database (`handlers.dedup.DeliveryKeys`) before the envelope is handled. So an
+envelope whose handling was cut short (the process died) is not tried again: its command is lost,
+and the person sees Slack's "did not respond" and asks again, rather than getting two tickets.
 """
 
 from __future__ import annotations
@@ -17,11 +24,15 @@ import uvicorn
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+
+from handlers.dedup import DeliveryKeys
+from storage.unit_of_work import out_of_reach
 
 log = logging.getLogger(__name__)
 TOKEN_ERRORS = {"not_authed", "invalid_auth", "not_allowed_token_type", "token_revoked", "account_inactive"}
@@ -40,6 +51,7 @@ class SocketModeConnection:
         self.grace = grace  # how long envelopes already being handled may take to be acked at shutdown
         self._handler: AsyncSocketModeHandler | None = None
         self._in_flight: set[asyncio.Task] = set()
+        self._envelopes = DeliveryKeys(upline.unit_of_work, upline.clock)
 
     async def open(self) -> None:
         """Connect, or raise SocketModeUnavailable at once: a refused token is not worth retrying."""
@@ -108,8 +120,24 @@ class SocketModeConnection:
                 self._in_flight.add(task)
             try:
                 with self.upline.in_flight.request():  # deliveries let it go first, as over HTTP
-                    await handler.handle(client, request)
+                    if await self._first_time(request):
+                        await handler.handle(client, request)
+                    else:
+                        log.info("dropping repeated envelope %s (%s)", request.envelope_id, request.type)
+                        await client.send_socket_mode_response(SocketModeResponse(envelope_id=request.envelope_id))
             finally:
                 self._in_flight.discard(task)
 
         return handle
+
+    async def _first_time(self, request: SocketModeRequest) -> bool:
+        if not isinstance(request.envelope_id, str) or not request.envelope_id:
+            return True  # nothing to know it by (nor to ack it with)
+        try:  # off the event loop, like every other commit; prefixed, so it never meets an event_id
+            return await asyncio.to_thread(self._envelopes.first_time, f"envelope:{request.envelope_id}")
+        except Exception as error:
+            if not out_of_reach(error):
+                raise
+            # Then nothing can be committed either: the handler answers "try again", as over HTTP.
+            log.warning("cannot check envelope %s for a repeat: the database is out of reach", request.envelope_id)
+            return True

@@ -11,6 +11,7 @@ sweeper or outbox worker waits for the first to commit and then sees its results
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -39,6 +40,7 @@ from storage.tables import (
     RuntimeSettingRow,
     TicketMessageRow,
     TicketRow,
+    column_length,
 )
 
 OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVED)
@@ -470,6 +472,14 @@ class OutboxRepository(_Repository):
             raise LookupError(f"outbox message {message_id} does not exist")
 
 
+def _storable_key(key: str) -> str:
+    """`key`, or a digest of it when it is longer than the column or holds what a database refuses
+    (NUL, other control characters, a lone surrogate): a malformed delivery is deduplicated too."""
+    if key.isprintable() and len(key) <= (column_length("processed_events", "event_id") or len(key)):
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 class ProcessedEventRepository(_Repository):
     """Keys of deliveries already handled (Slack retries an event it thinks we missed)."""
 
@@ -482,7 +492,7 @@ class ProcessedEventRepository(_Repository):
         self._session.flush()  # earlier pending work must not be mistaken for the duplicate
         try:
             with self._session.begin_nested():
-                self._session.add(ProcessedEventRow(event_id=event_id, received_at=now))
+                self._session.add(ProcessedEventRow(event_id=_storable_key(event_id), received_at=now))
         except IntegrityError:
             return False
         return True

@@ -232,3 +232,101 @@ async def _until(condition, deadline: float = WAIT) -> None:
     while not condition():
         assert time.monotonic() < give_up, "timed out"
         await asyncio.sleep(0.01)
+
+
+# -- each envelope is handled once --------------------------------------------------------------------
+
+SOUMITH = "U0SOUMITH"  # the lead: may escalate at any rung
+
+
+def escalate_click(ticket: int = 1, user: str = SOUMITH) -> dict:
+    """The ping's Escalate button as Socket Mode delivers it: handled twice, a ticket would climb twice."""
+    return {
+        "envelope_id": str(uuid.uuid4()), "type": "interactive", "accepts_response_payload": False,
+        "payload": {
+            "type": "block_actions", "team": {"id": "T0UPLINE"}, "user": {"id": user, "team_id": "T0UPLINE"},
+            "api_app_id": "A0UPLINE", "trigger_id": "1.2.3", "response_url": "http://127.0.0.1:9/response/y",
+            "container": {"type": "message", "channel_id": "C0NN", "message_ts": "1700000000.000100"},
+            "channel": {"id": "C0NN"}, "message": {"ts": "1700000000.000100", "type": "message"},
+            "actions": [{"type": "button", "action_id": "ticket_escalate", "block_id": "ticket_actions",
+                         "value": str(ticket), "action_ts": "1700000001.000200"}],
+        },
+    }
+
+
+def mention_event(text: str) -> dict:
+    return {
+        "envelope_id": str(uuid.uuid4()), "type": "events_api", "accepts_response_payload": False,
+        "retry_attempt": 0, "retry_reason": "",
+        "payload": {
+            "token": "legacy-verification-token", "team_id": "T0UPLINE", "api_app_id": "A0UPLINE",
+            "type": "event_callback", "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}", "event_time": 1700000000,
+            "event": {"type": "app_mention", "user": ASKER, "channel": "C0GENERAL", "ts": "1700000000.000100",
+                      "text": f"<@U0UPLINE> ask {text}"},
+        },
+    }
+
+
+async def exchange(upline: Upline, workspace: Workspace, envelopes: list[dict]) -> list[dict]:
+    """Connect `upline`, send the envelopes one after the other, and return the ack of each."""
+    async with SlackSocket() as socket:
+        workspace.socket_mode_url = socket.url
+        connection = SocketModeConnection(upline)
+        await connection.open()
+        try:
+            return [await socket.send(envelope) for envelope in envelopes]
+        finally:
+            await connection.close()
+
+
+def open_tickets(upline: Upline) -> list:
+    with upline.unit_of_work(read_only=True) as uow:
+        return uow.tickets.list_open()
+
+
+def test_the_same_slash_command_envelope_twice_opens_one_ticket_and_both_are_acked(socket_world):
+    envelope = slash_command("nn How do I register a forward hook on a ModuleList?")
+    first, repeat = asyncio.run(exchange(socket_world.upline, socket_world.workspace, [envelope, envelope]))
+    assert first["envelope_id"] == repeat["envelope_id"] == envelope["envelope_id"]
+    assert "#1" in first["payload"]["text"]
+    assert "payload" not in repeat  # acked, with nothing to say: the first ack said it
+    assert [ticket.id for ticket in open_tickets(socket_world.upline)] == [1]
+
+
+def test_an_envelope_handled_before_a_restart_is_dropped_after_it(socket_world, database_url):
+    envelope = slash_command("nn Does the hook run under no_grad?")
+    asyncio.run(exchange(socket_world.upline, socket_world.workspace, [envelope]))
+    restarted = create_upline(socket_world.upline.settings, clock=FakeClock(START), config=socket_world.upline.config,
+                              engine=make_engine(database_url))
+    try:
+        [repeat] = asyncio.run(exchange(restarted, socket_world.workspace, [envelope]))
+        assert repeat == {"envelope_id": envelope["envelope_id"]}
+        assert [ticket.id for ticket in open_tickets(restarted)] == [1]
+    finally:
+        restarted.stop()
+
+
+def test_the_same_interactive_envelope_twice_acts_once(socket_world):
+    click = escalate_click()
+    acks = asyncio.run(exchange(socket_world.upline, socket_world.workspace,
+                                [slash_command("nn Why is my hook not called?"), click, click]))
+    assert [ack["envelope_id"] for ack in acks[1:]] == [click["envelope_id"]] * 2
+    [ticket] = open_tickets(socket_world.upline)
+    assert ticket.level == "core"  # one rung up, not two
+
+
+def test_the_same_events_api_envelope_twice_acts_once(socket_world):
+    envelope = mention_event("nn Why is my hook not called?")
+    acks = asyncio.run(exchange(socket_world.upline, socket_world.workspace, [envelope, envelope]))
+    assert [ack["envelope_id"] for ack in acks] == [envelope["envelope_id"]] * 2
+    assert [ticket.id for ticket in open_tickets(socket_world.upline)] == [1]
+
+
+def test_different_envelopes_with_the_same_content_each_act(socket_world):
+    ask = slash_command("nn How do I register a forward hook on a ModuleList?")
+    asked_again = ask | {"envelope_id": str(uuid.uuid4())}  # the same words, asked twice on purpose
+    click = escalate_click()
+    clicked_again = click | {"envelope_id": str(uuid.uuid4())}
+    acks = asyncio.run(exchange(socket_world.upline, socket_world.workspace, [ask, asked_again, click, clicked_again]))
+    assert "#1" in acks[0]["payload"]["text"] and "#2" in acks[1]["payload"]["text"]
+    assert [(ticket.id, ticket.level) for ticket in open_tickets(socket_world.upline)] == [(1, "lead"), (2, "area:nn")]
