@@ -376,6 +376,13 @@ class OutboxMessage:
 URGENT, NORMAL, LOW = 0, 1, 2  # outbox priorities: first pings and escalations, the rest, refreshes
 
 
+def _blocked():
+    """An outbox row with an earlier pending row of its ticket: it goes after that one."""
+    earlier = aliased(OutboxRow)
+    return exists().where(earlier.ticket_id == OutboxRow.ticket_id, earlier.status == "pending",
+                          earlier.id < OutboxRow.id)
+
+
 class OutboxRepository(_Repository):
     """Slack calls waiting to be made. Messages about one ticket go out in the order they were written."""
 
@@ -406,13 +413,9 @@ class OutboxRepository(_Repository):
         blocking. With `lease_until`, the rows' next attempt is pushed there, so the caller may commit
         and talk to Slack outside the transaction; if it dies, the messages come back after the lease.
         """
-        earlier = aliased(OutboxRow)
-        blocked = exists().where(
-            earlier.ticket_id == OutboxRow.ticket_id, earlier.status == "pending", earlier.id < OutboxRow.id
-        )
         statement = (
             select(OutboxRow)
-            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now, ~blocked)
+            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now, ~_blocked())
             .order_by(OutboxRow.priority, OutboxRow.next_attempt_at, OutboxRow.id)
             .limit(limit)
             .with_for_update(skip_locked=True, of=OutboxRow)
@@ -459,8 +462,13 @@ class OutboxRepository(_Repository):
         self._change(message_id, status="parked", last_error=error, attempts=OutboxRow.attempts + 1)
 
     def next_attempt_at(self) -> datetime | None:
-        """When the earliest pending message may be tried (the outbox worker sleeps until then)."""
-        return self._session.scalar(select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
+        """When the earliest pending message may be tried (the outbox worker sleeps until then).
+
+        Only the oldest pending message of each ticket counts: one queued behind another waits for it,
+        however long ago its own moment came, and counting it would wake the worker for nothing.
+        """
+        return self._session.scalar(select(func.min(OutboxRow.next_attempt_at))
+                                    .where(OutboxRow.status == "pending", ~_blocked()))
 
     def depth(self, status: str = "pending") -> int:
         """How many messages are in `status` (pending: the backlog a /metrics gauge shows)."""

@@ -115,21 +115,38 @@ class _Pass:
             if len(folded) >= SUMMARY_AT:
                 await self._summarize(lane, folded)
                 queued = [message for message in queued if message not in folded]
-            for message in queued:
-                await self._deliver(message)
+            for index, message in enumerate(queued):
+                held = await self._deliver(message)
+                if held is not None:  # the lane's budget is spent: the rest of it waits as long, at once
+                    self._put_back(queued[index + 1:], held)
+                    return
                 await self.pause()
 
-    async def _deliver(self, message: OutboxMessage) -> None:
+    async def _deliver(self, message: OutboxMessage) -> DeliveryFailed | None:
+        """Deliver one message and record the outcome; returns the hold-up when Slack's limits put it back."""
         ticket, refs = self.tickets.get(message.ticket_id, (None, None))
         try:
             delivered = await self.notifier.deliver(message, ticket, refs)
         except DeliveryFailed as failure:
             self._failed([message], failure)
+            return failure if failure.deferred else None
         except Exception as error:  # a bug in rendering must not stop the other messages
             log.exception("outbox row %s (ticket %s) failed unexpectedly", message.id, message.ticket_id)
             self._failed([message], DeliveryFailed(repr(error)))
         else:
             self._sent([message], delivered)
+        return None
+
+    def _put_back(self, messages: list[OutboxMessage], held: DeliveryFailed) -> None:
+        """Messages of a lane whose budget is spent, untried: back for as long, in one transaction."""
+        if messages:
+            with self.uow_factory() as uow:
+                for message in messages:
+                    uow.outbox.put_back(message.id, self.now + timedelta(seconds=held.retry_after or 1),
+                                        message.progress)
+                uow.commit()
+            self.in_flight.difference_update(message.id for message in messages)
+            self.report.deferred += len(messages)
 
     async def _summarize(self, lane: str, messages: list[OutboxMessage]) -> None:
         try:

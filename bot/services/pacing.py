@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 POST = "chat.postMessage"
+MIN_WAIT = 0.01  # seconds: a wait is never shorter (a database keeps microseconds, the buckets keep floats)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ class _Bucket:
         self.refill(now)
         if now < self.held_until:
             return self.held_until - now
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate.per_second
+        if self.tokens >= 1 - 1e-6:  # a whole token, give or take floating point
+            return 0.0
+        return max((1 - self.tokens) / self.rate.per_second, MIN_WAIT)
 
 
 class SlackPacing:

@@ -8,6 +8,7 @@ move time with `world.advance()`, which sweeps and delivers the outbox at once, 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -90,13 +91,21 @@ def world_pacing():
 
 
 @pytest.fixture
-def world(database_url, tmp_path, world_config, world_pacing):  # noqa: F811 (the fixture above)
+def world_limits():
+    """Slack's rate limits for the stand-in to enforce (a `SlackRateLimits`), or None: it answers at once."""
+    return None
+
+
+@pytest.fixture
+def world(database_url, tmp_path, world_config, world_pacing, world_limits):  # noqa: F811 (the fixture above)
     upgrade(database_url)
     config = world_config
-    workspace = Workspace(bot_token=BOT_TOKEN)
+    clock = FakeClock(START)
+    # Slack's rate limits, when a test turns them on, run on the world's clock like everything else.
+    workspace = Workspace(bot_token=BOT_TOKEN, rate_limits=world_limits,
+                          monotonic=(lambda: clock.now().timestamp()) if world_limits else time.monotonic)
     populate(workspace, config, extra_users={ASKER: "asker", STRANGER: "stranger"})
     workspace.add_channel("C0GENERAL", "general")
-    clock = FakeClock(START)
     with SlackApiServer(workspace, openapi=OpenApiCatalog.load(SPEC) if SPEC.exists() else None) as slack:
         settings = Settings(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, slack_api_url=slack.base_url,
                             database_url=database_url)
