@@ -35,6 +35,7 @@ from bot.services.pacing import SlackPacing
 from bot.services.tickets import TicketService
 from bot.settings import Settings
 from handlers.delivery import SlackNotifier
+from handlers.door import CheckedAtTheDoor
 from storage.engine import checkpoint, make_engine, make_session_factory
 from storage.migrate import check_schema
 from storage.unit_of_work import SqlUnitOfWork
@@ -119,6 +120,8 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
         # Ack inside the request: Bolt's default runner polls for ack() and adds ~10 ms to every
         # request (DESIGN.md, "Measured facts"); slow work goes to the outbox instead.
         process_before_response=True,
+        # Right after Bolt's signature check: what the door would not let in is answered there.
+        before_authorize=CheckedAtTheDoor(),
     )
     _point_at_slack(bolt.client, settings)
     upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work)

@@ -14,6 +14,7 @@ from handlers import (
     ask,
     ask_modal,
     dedup,
+    door,
     escalate,
     handover,
     home,
@@ -26,7 +27,7 @@ from handlers import (
 )
 from handlers.deps import Deps
 
-FEATURES = [dedup, ask, escalate, ticket_commands, status, who, mention, ping_buttons, area_pick, ask_modal, home,
+FEATURES = [door, dedup, ask, escalate, ticket_commands, status, who, mention, ping_buttons, area_pick, ask_modal, home,
             reopen, handover]
 
 __all__ = ["FEATURES", "Deps", "register_all"]

@@ -23,6 +23,7 @@ from bot.domain.ticket import Kind
 from bot.services.drafts import discard_draft, find_draft
 from handlers.deps import Deps
 from handlers.opening import open_in_area
+from handlers.payloads import action_value, block_id, clean, clicker, selected_option, trigger
 from handlers.replies import answer_errors
 from handlers.views.area_picker import PICK_AREA, PICK_LISTED, PICK_OTHER, draft_token
 from handlers.views.ask_modal import ask_modal
@@ -43,8 +44,11 @@ def parse_choice(value: str | None) -> Choice:
     """The button's value, as `area_picker` wrote it: JSON with the area, the kind and the question."""
     try:
         fields = json.loads(value or "")
-        return Choice(Kind(fields["kind"]), str(fields["text"]), fields.get("area"))
-    except (ValueError, TypeError, KeyError):
+        area = fields.get("area")
+        if not isinstance(fields["text"], str) or not (area is None or isinstance(area, str)):
+            raise TypeError("not the picker's value")
+        return Choice(Kind(fields["kind"]), clean(fields["text"]), area)
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         raise UserError(STALE) from None
 
 
@@ -52,10 +56,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(re.compile(rf"^{PICK_AREA}:"))
     async def ask_in_area(ack, body, action, respond):
         await ack()
-        user = body["user"]["id"]
+        user = clicker(body)
 
         async def work() -> None:
-            choice = parse_choice(action.get("value"))
+            choice = parse_choice(action_value(action))
             answer = await open_in_area(deps, user=user, kind=choice.kind, area=choice.area, text=choice.text)
             # The picker becomes the confirmation, so its buttons cannot open the same question twice.
             await respond(text=answer["text"], replace_original=True)
@@ -68,11 +72,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(PICK_LISTED)
     async def ask_in_listed_area(ack, body, action, respond):
         await ack()
-        user = body["user"]["id"]
+        user = clicker(body)
 
         async def work() -> None:
-            token = draft_token(action.get("block_id"))
-            area = (action.get("selected_option") or {}).get("value")
+            token = draft_token(block_id(action))
+            area = selected_option(action)
             if token is None or not area:
                 raise UserError(STALE)
             draft = await deps.call(find_draft, deps.unit_of_work, token, user, deps.clock.now())
@@ -91,11 +95,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(PICK_OTHER)
     async def ask_elsewhere(ack, body, action, client, respond):
         await ack()
-        user = body["user"]["id"]
+        user = clicker(body)
 
         async def work() -> None:
-            choice = parse_choice(action.get("value"))
-            await client.views_open(trigger_id=body["trigger_id"],
+            choice = parse_choice(action_value(action))
+            await client.views_open(trigger_id=trigger(body),
                                     view=ask_modal(deps.config, choice.kind, text=choice.text))
 
         async def tell(text: str) -> None:

@@ -14,6 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.domain.ticket import Kind
 from handlers.deps import Deps
 from handlers.opening import open_in_area, too_long
+from handlers.payloads import clicker, form_option, form_text, form_values
 from handlers.replies import answer_errors
 from handlers.views.ask_modal import CALLBACK_ID, NO_AREA
 
@@ -33,16 +34,10 @@ class Submission:
 
 
 def read_submission(view: dict) -> Submission:
-    values = view["state"]["values"]
-
-    def selected(block: str) -> str | None:
-        option = values.get(block, {}).get(block, {}).get("selected_option") or {}
-        return option.get("value")
-
-    area = selected("area")
-    kind = selected("kind")
-    question = (values.get("question", {}).get("question", {}).get("value") or "").strip()
-    return Submission(area, Kind(kind) if kind in set(Kind) else Kind.QUESTION, question)
+    values = form_values(view)
+    kind = form_option(values, "kind")
+    return Submission(form_option(values, "area"), Kind(kind) if kind in set(Kind) else Kind.QUESTION,
+                      form_text(values, "question"))
 
 
 def problems(submission: Submission) -> dict[str, str]:
@@ -60,12 +55,11 @@ def problems(submission: Submission) -> dict[str, str]:
 def register(app: AsyncApp, deps: Deps) -> None:
     @app.view(CALLBACK_ID)
     async def submitted(ack, body, view, client):
-        submission = read_submission(view)
+        user, submission = clicker(body), read_submission(view)
         if errors := problems(submission):
             await ack(response_action="errors", errors=errors)
             return
         await ack()
-        user = body["user"]["id"]
 
         async def tell(text: str) -> None:
             # A user ID as the channel reaches the person's DM with Upline.

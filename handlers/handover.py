@@ -24,6 +24,7 @@ from bot.domain.errors import UserError
 from bot.domain.ticket import Outcome
 from handlers.deps import Deps
 from handlers.parsing import parse_ticket
+from handlers.payloads import block_id, clicker, command_text, command_user, selected_user
 from handlers.replies import answer_errors, to_clicker
 from handlers.views.text import mention
 from handlers.views.ticket_actions import HANDOVER
@@ -44,10 +45,10 @@ def parse_handover(text: str) -> tuple[int, str]:
 
 def picked(action: dict) -> tuple[int, str]:
     """The ticket (from the picker's block_id) and the person picked."""
-    prefix, _, number = str(action.get("block_id", "")).partition(":")
+    prefix, _, number = (block_id(action) or "").partition(":")
     if prefix != HANDOVER or not number.isdigit():
         raise UserError("That picker does not name a ticket; use `/status` to find it.")
-    person = action.get("selected_user")
+    person = selected_user(action)
     if not person:
         raise UserError(f"Pick the person to hand #{number} to.")
     return int(number), person
@@ -62,8 +63,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.command("/handover")
     async def handover_command(ack, command):
         async def work():
-            number, person = parse_handover(command.get("text", ""))
-            outcome = await deps.call(deps.tickets.reassign, number, by=command["user_id"], now=deps.clock.now(),
+            number, person = parse_handover(command_text(command))
+            outcome = await deps.call(deps.tickets.reassign, number, by=command_user(command), now=deps.clock.now(),
                                       to_person=person)
             await ack(text=handed(deps, outcome))
 
@@ -72,12 +73,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(HANDOVER)
     async def handover_picked(ack, body, action, client):
         await ack()
-        tell = to_clicker(client, body)
+        user, tell = clicker(body), to_clicker(client, body)
 
         async def work():
             number, person = picked(action)
-            outcome = await deps.call(deps.tickets.reassign, number, by=body["user"]["id"], now=deps.clock.now(),
-                                      to_person=person)
+            outcome = await deps.call(deps.tickets.reassign, number, by=user, now=deps.clock.now(), to_person=person)
             await tell(handed(deps, outcome))
 
-        await answer_errors(tell, work, f"{HANDOVER} in {action.get('block_id')} by {body['user']['id']}")
+        await answer_errors(tell, work, f"{HANDOVER} in {action.get('block_id')} by {user}")

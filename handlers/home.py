@@ -18,7 +18,8 @@ from slack_bolt.async_app import AsyncApp
 from bot.config.schema import Config
 from bot.domain.errors import UserError
 from handlers.deps import Deps
-from handlers.replies import answer_errors
+from handlers.payloads import clicker, event_user, selected_date
+from handlers.replies import answer_errors, request_reference
 from handlers.views.home import AWAY_UNTIL, BACK, Standing, home_view
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def last_day(until: datetime, zone: ZoneInfo) -> date:
 
 def picked_date(action: dict) -> date:
     try:
-        return date.fromisoformat(action.get("selected_date") or "")
+        return date.fromisoformat(selected_date(action) or "")
     except ValueError:
         raise UserError("Pick a date in the calendar to say until when you are away.") from None
 
@@ -65,7 +66,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             try:
                 await publish(client, user, problem)
             except Exception:  # the tab cannot be drawn (database down): the log is all that is left
-                log.exception("could not show %r on %s's App Home", problem, user)
+                log.exception("request %s: could not show %r on %s's App Home", request_reference(), problem, user)
         return show
 
     @app.event("app_home_opened")
@@ -73,13 +74,13 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         if event.get("tab", "home") != "home":  # the Messages tab opens this event too
             return
-        await answer_errors(show_problem(client, event["user"]), lambda: publish(client, event["user"]),
-                            f"App Home for {event['user']}")
+        user = event_user(event)
+        await answer_errors(show_problem(client, user), lambda: publish(client, user), f"App Home for {user}")
 
     @app.action(AWAY_UNTIL)
     async def away_until(ack, body, action, client):
         await ack()
-        user = body["user"]["id"]
+        user = clicker(body)
 
         async def work() -> None:
             zone = time_zone(deps.config, deps.tickets.person_of(user))
@@ -92,7 +93,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(BACK)
     async def back(ack, body, client):
         await ack()
-        user = body["user"]["id"]
+        user = clicker(body)
 
         async def work() -> None:
             await deps.call(deps.tickets.set_away, user, None, by=user, now=deps.clock.now())

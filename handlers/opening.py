@@ -12,6 +12,7 @@ from bot.domain.ticket import Kind, Outcome
 from bot.services.drafts import Draft, keep_draft
 from bot.services.tickets import NewTicket
 from handlers.deps import Deps
+from handlers.payloads import trigger
 from handlers.views.area_picker import area_picker, listed_areas
 from handlers.views.ask_modal import ask_modal
 from handlers.views.text import escape, level_label, mentions, when
@@ -28,7 +29,7 @@ def too_long(text: str) -> str | None:
 
 async def open_form(client, deps: Deps, command: dict, kind: Kind) -> None:
     """`/ask` or `/escalate` with no text: the ask form, set to that kind."""
-    await client.views_open(trigger_id=command["trigger_id"], view=ask_modal(deps.config, kind))
+    await client.views_open(trigger_id=trigger(command), view=ask_modal(deps.config, kind))
 
 
 async def open_from_text(deps: Deps, *, user: str, kind: Kind, text: str,

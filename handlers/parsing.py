@@ -6,7 +6,15 @@ import re
 
 from bot.domain.errors import UserError
 
-TICKET = re.compile(r"^#?(\d+)\b\s*(.*)$", re.DOTALL)
+TICKET = re.compile(r"^#?([0-9]+)\b\s*(.*)$", re.DOTALL)
+LARGEST_TICKET = 2**31 - 1  # the tickets table's integer key: a number past it names no ticket
+
+
+def ticket_id(number: str) -> int:
+    """A ticket number from its ASCII digits; one too large for any ticket is a UserError saying so."""
+    if len(number) > 10 or int(number) > LARGEST_TICKET:
+        raise UserError(f"There is no ticket #{number[:12]}{'…' if len(number) > 12 else ''}.")
+    return int(number)
 
 
 def parse_ticket(text: str, usage: str) -> tuple[int, str | None]:
@@ -14,7 +22,7 @@ def parse_ticket(text: str, usage: str) -> tuple[int, str | None]:
     match = TICKET.match(text.strip())
     if match is None:
         raise UserError(f"Which ticket? Write it as `{usage}`.")
-    return int(match.group(1)), match.group(2).strip() or None
+    return ticket_id(match.group(1)), match.group(2).strip() or None
 
 
 def names_a_ticket(text: str) -> bool:

@@ -23,7 +23,9 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.errors import UserError
 from bot.domain.ticket import Outcome
 from handlers.deps import Deps
-from handlers.replies import answer_errors
+from handlers.parsing import ticket_id
+from handlers.payloads import action_value, clicked_in, clicker
+from handlers.replies import answer_errors, request_reference
 from handlers.views.asker_notes import REPLIED_BUTTON
 from handlers.views.text import level_label, mentions
 
@@ -32,16 +34,10 @@ log = logging.getLogger(__name__)
 ESCALATE_REASON = "by hand from the ping"
 
 
-def ticket_number(value: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise UserError("That button does not name a ticket; use `/status` to find it.") from None
-
-
-def clicked_in(body: dict) -> str:
-    """The conversation the button was in: a channel, or the DM with the bot."""
-    return (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+def ticket_number(value: str | None) -> int:
+    if not (value and value.isascii() and value.isdigit()):
+        raise UserError("That button does not name a ticket; use `/status` to find it.")
+    return ticket_id(value)
 
 
 def moved_up(deps: Deps, outcome: Outcome) -> str:
@@ -57,16 +53,17 @@ def register(app: AsyncApp, deps: Deps) -> None:
         @app.action(action_id)
         async def click(ack, body, action, client):
             await ack()
-            user, channel = body["user"]["id"], clicked_in(body)
+            user, channel = clicker(body), clicked_in(body)
 
             async def tell_clicker(text: str) -> None:
                 try:
                     await client.chat_postEphemeral(channel=channel, user=user, text=text)
                 except SlackApiError:  # the click already counted (or was refused); only the note is lost
-                    log.warning("could not answer %s's %s click in %s", user, action_id, channel, exc_info=True)
+                    log.warning("request %s: could not answer %s's %s click in %s", request_reference(), user,
+                                action_id, channel, exc_info=True)
 
             async def work() -> None:
-                outcome = await deps.call(act, ticket_number(action.get("value")), by=user, now=deps.clock.now())
+                outcome = await deps.call(act, ticket_number(action_value(action)), by=user, now=deps.clock.now())
                 if confirm is not None:
                     await tell_clicker(confirm(deps, outcome))
 

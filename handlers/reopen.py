@@ -18,6 +18,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.domain.ticket import Outcome
 from handlers.deps import Deps
 from handlers.parsing import parse_ticket
+from handlers.payloads import action_value, clicker, command_text, command_user
 from handlers.ping_buttons import ticket_number
 from handlers.replies import answer_errors, to_clicker
 from handlers.views.text import level_label, mentions
@@ -41,8 +42,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.command("/reopen")
     async def reopen_command(ack, command):
         async def work():
-            number, reason = parse_ticket(command.get("text", ""), USAGE)
-            outcome = await deps.call(deps.tickets.reopen, number, by=command["user_id"], now=deps.clock.now(),
+            number, reason = parse_ticket(command_text(command), USAGE)
+            outcome = await deps.call(deps.tickets.reopen, number, by=command_user(command), now=deps.clock.now(),
                                       reason=reason)
             await ack(text=reopened(deps, outcome))
 
@@ -51,11 +52,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.action(REOPEN)
     async def reopen_button(ack, body, action, client):
         await ack()
-        tell = to_clicker(client, body)
+        user, tell = clicker(body), to_clicker(client, body)
 
         async def work():
-            outcome = await deps.call(deps.tickets.reopen, ticket_number(action.get("value")), by=body["user"]["id"],
+            outcome = await deps.call(deps.tickets.reopen, ticket_number(action_value(action)), by=user,
                                       now=deps.clock.now())
             await tell(reopened(deps, outcome))
 
-        await answer_errors(tell, work, f"{REOPEN} on #{action.get('value')} by {body['user']['id']}")
+        await answer_errors(tell, work, f"{REOPEN} on #{action.get('value')} by {user}")

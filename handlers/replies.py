@@ -12,18 +12,29 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import OperationalError
 
 from bot.config.schema import Config
 from bot.domain.errors import UserError
+from handlers.payloads import clicked_in, clicker
 from handlers.views.text import mention
 
 log = logging.getLogger("upline.handlers")
 
+# The request being answered (set by handlers.door): named in the log and in the apology a person
+# reads, so that one leads to the other.
+REQUEST_ID: ContextVar[str | None] = ContextVar("upline_request_id", default=None)
+
 DATABASE_DOWN = ("Upline cannot reach its database right now, so nothing was changed. "
                  "Please try again in a minute.")
+
+
+def request_reference() -> str:
+    """The id of the request being answered; a fresh one where there is none (Socket Mode)."""
+    return REQUEST_ID.get() or uuid.uuid4().hex[:12]
 
 
 def apology(reference: str) -> str:
@@ -45,23 +56,22 @@ async def answer_errors(respond: Callable[[str], Awaitable[None]], work: Callabl
     except UserError as error:
         await respond(str(error))
     except OperationalError:
-        log.warning("database unavailable during %s", context, exc_info=True)
+        log.warning("request %s: database unavailable during %s", request_reference(), context, exc_info=True)
         await respond(DATABASE_DOWN)
     except Exception:
-        reference = uuid.uuid4().hex[:8]
-        log.exception("failed: %s (reference %s)", context, reference)
+        reference = request_reference()
+        log.exception("request %s failed: %s", reference, context)
         await respond(apology(reference))
 
 
 def to_clicker(client, body: dict) -> Callable[[str], Awaitable[None]]:
     """An answer only the person who clicked sees, where they clicked: a channel, or the DM with the bot."""
-    user = body["user"]["id"]
-    channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+    user, channel = clicker(body), clicked_in(body)
 
     async def tell(text: str) -> None:
         try:
             await client.chat_postEphemeral(channel=channel, user=user, text=text)
         except SlackApiError:  # the click already counted (or was refused); only the answer is lost
-            log.warning("could not answer %s in %s", user, channel, exc_info=True)
+            log.warning("request %s: could not answer %s in %s", request_reference(), user, channel, exc_info=True)
 
     return tell

@@ -7,6 +7,7 @@ from slack_bolt.async_app import AsyncApp
 
 from handlers.deps import Deps
 from handlers.parsing import parse_ticket
+from handlers.payloads import command_text, command_user
 from handlers.replies import answer_errors
 from handlers.views.status import overview_blocks, ticket_blocks
 
@@ -15,14 +16,14 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.command("/status")
     async def status(ack, command):
         async def work():
-            text = command.get("text", "").strip()
+            user, text = command_user(command), command_text(command)
             if text:
                 number, _ = parse_ticket(text, "/status #12")
                 ticket, events = await deps.call(deps.tickets.timeline, number)
                 await ack(text=f"#{number}: {ticket.state.value}", blocks=ticket_blocks(deps.config, ticket, events))
                 return
             now = deps.clock.now()
-            overview = await deps.call(deps.tickets.overview, command["user_id"], now)
+            overview = await deps.call(deps.tickets.overview, user, now)
             await ack(text=f"{len(overview.asked)} open asks, {len(overview.waiting_on_me)} waiting on you",
                       blocks=overview_blocks(deps.config, overview, now))
 

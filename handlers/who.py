@@ -8,6 +8,7 @@ from bot.domain.errors import UserError
 from bot.domain.ladder import ladder_for
 from bot.domain.routing import closest_areas
 from handlers.deps import Deps
+from handlers.payloads import command_text
 from handlers.replies import answer_errors
 from handlers.views.text import mention, when
 
@@ -16,7 +17,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     @app.command("/who")
     async def who(ack, command):
         async def work():
-            word = command.get("text", "").strip().split(" ")[0]
+            word = command_text(command).split(" ")[0]
             area = deps.config.area(word) if word else None
             if area is None:
                 area = next((candidate for candidate in deps.config.areas
