@@ -30,7 +30,7 @@ from bot.config import Config, load_config_file
 from bot.in_flight import InFlight
 from bot.metrics import Metrics
 from bot.scheduler import AsyncLoop, Background, Loop
-from bot.services.outbox_worker import BATCH, deliver_due
+from bot.services.outbox_worker import BATCH, DeliveryReport, deliver_due
 from bot.services.pacing import SlackPacing
 from bot.services.tickets import TicketService
 from bot.settings import Settings
@@ -108,6 +108,7 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     tickets = TicketService(config, unit_of_work, on_commit=background.wake, on_recorded=metrics.observe)
     notifier = SlackNotifier(settings.bot_token, settings.slack_api_url, config, unit_of_work, metrics,
                              pacing=pacing or SlackPacing())
+    metrics.watch_pacing(notifier.pacing)
     background.add(Loop("sweeper", tickets.sweep_due, clock))
     if engine.dialect.name == "sqlite":  # see storage.engine: commits no longer checkpoint the WAL themselves
         background.add(Loop("checkpointer", lambda now: _checkpoint(engine, now), SystemClock()))
@@ -142,9 +143,16 @@ def _checkpoint(engine: Engine, now: datetime) -> datetime:
     return now + CHECKPOINT_EVERY
 
 
+async def deliver_counted(upline: Upline, now: datetime) -> DeliveryReport:
+    """One outbox pass, its waits and queues told to /metrics."""
+    report = await deliver_due(upline.unit_of_work, upline.notifier, now, pause=upline.in_flight.yield_to_requests)
+    upline.metrics.delivered(report)
+    return report
+
+
 async def deliver_pass(upline: Upline, now: datetime) -> datetime | None:
     """One outbox pass; come back at once while there was a full batch, else when a retry is due."""
-    report = await deliver_due(upline.unit_of_work, upline.notifier, now, pause=upline.in_flight.yield_to_requests)
+    report = await deliver_counted(upline, now)
     if report.handled >= BATCH:
         return now
     with upline.unit_of_work(read_only=True) as uow:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
 from bot.domain.ticket import SYSTEM, Event, Ticket
 
@@ -31,7 +31,27 @@ class Metrics:
                                          ["kind"], registry=self.registry)
         self.request_seconds = Histogram("upline_http_request_seconds", "Time to answer an HTTP request",
                                          ["path"], registry=self.registry)
+        self.outbox_wait = Histogram("upline_outbox_wait_seconds", "Time from a message being decided to Slack "
+                                     "having it", registry=self.registry,
+                                     buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600))
+        self.lane_waiting = Gauge("upline_outbox_lane_waiting", "Messages the last delivery pass left waiting "
+                                  "for Slack's limits, by conversation (or method)", ["lane"], registry=self.registry)
         self.registry.register(_OutboxDepth(unit_of_work))
+        self._lanes: set[str] = set()
+
+    def delivered(self, report) -> None:
+        """What one outbox pass did (a `DeliveryReport`): the waits, and each lane's queue."""
+        for seconds in report.waited:
+            self.outbox_wait.observe(seconds)
+        for lane in self._lanes - set(report.waiting):
+            self.lane_waiting.labels(lane).set(0)
+        for lane, waiting in report.waiting.items():
+            self.lane_waiting.labels(lane).set(waiting)
+        self._lanes |= set(report.waiting)
+
+    def watch_pacing(self, pacing) -> None:
+        """Count the calls Upline held back for Slack's limits, and the 429s Slack answered anyway."""
+        self.registry.register(_Pacing(pacing))
 
     def observe(self, ticket: Ticket, events: list[Event]) -> None:
         area = ticket.area or "(none)"
@@ -60,6 +80,24 @@ class _OutboxDepth:
         except Exception:  # a scrape must not fail because the database is down; /healthz says so
             return []
         return [gauge]
+
+    def describe(self):
+        return []
+
+
+class _Pacing:
+    def __init__(self, pacing):
+        self._pacing = pacing
+
+    def collect(self):
+        waited = CounterMetricFamily("upline_slack_calls_paced", "Slack calls put off to stay within its limits",
+                                     labels=["method"])
+        for method, count in sorted(self._pacing.waited.items()):
+            waited.add_metric([method], count)
+        limited = CounterMetricFamily("upline_slack_rate_limited", "429 answers from Slack", labels=["method"])
+        for method, count in sorted(self._pacing.held.items()):
+            limited.add_metric([method], count)
+        return [waited, limited]
 
     def describe(self):
         return []

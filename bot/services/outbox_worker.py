@@ -26,7 +26,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.domain.ticket import SYSTEM, Event
@@ -58,6 +58,8 @@ class DeliveryReport:
     parked: int = 0
     deferred: int = 0  # put back by Slack's limits (not failures)
     summaries: int = 0  # summary messages posted, each in place of several notices
+    waiting: dict[str, int] = field(default_factory=dict)  # lane -> messages put back to wait their turn
+    waited: list[float] = field(default_factory=list)  # seconds from written to sent, per message sent
 
     @property
     def handled(self) -> int:
@@ -147,6 +149,8 @@ class _Pass:
                 uow.commit()
             self.in_flight.difference_update(message.id for message in messages)
             self.report.deferred += len(messages)
+            lane = self._lane(messages[0])
+            self.report.waiting[lane] = self.report.waiting.get(lane, 0) + len(messages)
 
     async def _summarize(self, lane: str, messages: list[OutboxMessage]) -> None:
         try:
@@ -169,6 +173,7 @@ class _Pass:
             uow.commit()
         self.in_flight.difference_update(message.id for message in messages)
         self.report.sent += len(messages)
+        self.report.waited += [(self.now - message.created_at).total_seconds() for message in messages]
 
     def _keep(self, uow, message: OutboxMessage, delivered: Delivered | None) -> None:
         """What the delivery left in Slack: the copies it posted (the first ping is the ticket's thread)."""
@@ -194,6 +199,8 @@ class _Pass:
         if failure.deferred:  # Slack's limits: back-pressure, not a failed attempt
             uow.outbox.put_back(message.id, self.now + timedelta(seconds=failure.retry_after or 1), progress)
             self.report.deferred += 1
+            lane = self._lane(message)
+            self.report.waiting[lane] = self.report.waiting.get(lane, 0) + 1
             return
         attempts = message.attempts + 1
         if failure.permanent or attempts >= self.retry.max_attempts:

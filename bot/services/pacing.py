@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -74,7 +75,8 @@ class SlackPacing:
         self._monotonic = monotonic
         self._buckets: dict[tuple[str, str | None], _Bucket] = {}
         self._lock = threading.Lock()
-        self.waited = 0  # calls put off so far (for /metrics)
+        self.waited: Counter[str] = Counter()  # calls put off so far, by method (for /metrics)
+        self.held: Counter[str] = Counter()  # 429s Slack answered anyway, by method
 
     def wait(self, method: str, channel: str | None = None) -> float:
         """0 and a token taken from every bucket the call needs; else seconds until it may go."""
@@ -83,7 +85,7 @@ class SlackPacing:
             buckets = [self._bucket(key, rate, now) for key, rate in self._rates(method, channel)]
             longest = max((bucket.wait(now) for bucket in buckets), default=0.0)
             if longest > 0:
-                self.waited += 1
+                self.waited[method] += 1
                 return longest
             for bucket in buckets:
                 bucket.tokens -= 1
@@ -92,6 +94,7 @@ class SlackPacing:
     def hold(self, method: str, channel: str | None, retry_after: float) -> None:
         """Slack said 429: nothing more through this call's narrowest bucket for `retry_after` seconds."""
         with self._lock:
+            self.held[method] += 1
             now = self._monotonic()
             rates = self._rates(method, channel)
             if rates:

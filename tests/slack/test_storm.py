@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.app import deliver_counted
 from bot.domain.ticket import Kind
 from bot.sandbox.rate_limits import SlackRateLimits
 from bot.services.pacing import SlackPacing, Unpaced
@@ -70,9 +71,7 @@ def run_deliveries(world, until, on_pass=lambda: None, passes=20_000):
 
 
 async def _deliver(world):
-    from bot.services.outbox_worker import deliver_due
-
-    return await deliver_due(world.upline.unit_of_work, world.upline.notifier, world.clock.now())
+    return await deliver_counted(world.upline, world.clock.now())
 
 
 def named_in(message) -> set[int]:
@@ -93,8 +92,11 @@ def test_a_storm_of_breaches_reaches_core_once_each_paced_and_nothing_else_waits
 
     first_seen: dict[int, object] = {}
     optim_ping_at = []
+    scrapes = []
 
     def look() -> None:
+        if len(scrapes) < 40:
+            scrapes.append(world.http.get(f"{world.server.url}/metrics").text)
         for message in world.workspace.history(CORE):
             for number in named_in(message):
                 first_seen.setdefault(number, world.clock.now())
@@ -113,6 +115,10 @@ def test_a_storm_of_breaches_reaches_core_once_each_paced_and_nothing_else_waits
         assert uow.outbox.depth("parked") == 0
         late = uow.session.scalars(select(OutboxRow.priority).where(OutboxRow.status == "pending")).all()
         assert set(late) <= {LOW}, "two minutes on, only refreshes and the asker's notes still wait their turn"
+    assert any('upline_outbox_lane_waiting{lane="C0CORE"}' in scrape for scrape in scrapes), \
+        "/metrics shows what waits for Slack, by conversation or method"
+    assert "upline_outbox_wait_seconds_count" in scrapes[-1]
+    assert 'upline_slack_calls_paced_total{method="chat.postMessage"}' in scrapes[-1]
     limiter = world.workspace.rate_limiter
     assert limiter.tally().limited <= 3, "Upline slows down instead of hitting 429s"
     everyone = [f"<@{user}>" for user in ("U0EZYANG", "U0GCHANAN", "U0MALFET", "U0NGIMEL")]
