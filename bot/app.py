@@ -31,7 +31,7 @@ from bot.in_flight import InFlight
 from bot.metrics import Metrics
 from bot.scheduler import AsyncLoop, Background, Loop
 from bot.services.outbox_worker import BATCH, DeliveryReport, deliver_due
-from bot.services.pacing import SlackPacing
+from bot.services.pacing import SlackPacing, Unpaced
 from bot.services.tickets import TicketService
 from bot.settings import Settings
 from handlers.delivery import SlackNotifier
@@ -107,7 +107,7 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     background = Background([])
     tickets = TicketService(config, unit_of_work, on_commit=background.wake, on_recorded=metrics.observe)
     notifier = SlackNotifier(settings.bot_token, settings.slack_api_url, config, unit_of_work, metrics,
-                             pacing=pacing or SlackPacing())
+                             pacing=pacing or (SlackPacing() if settings.slack_pacing else Unpaced()))
     metrics.watch_pacing(notifier.pacing)
     background.add(Loop("sweeper", tickets.sweep_due, clock))
     if engine.dialect.name == "sqlite":  # see storage.engine: commits no longer checkpoint the WAL themselves

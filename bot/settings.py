@@ -20,6 +20,9 @@ class Settings:
     config_path: str = "app.yaml"
     port: int = 3000
     auto_migrate: bool = True  # `upline run` brings the schema to head; UPLINE_AUTO_MIGRATE=0 only checks it
+    # Upline paces its calls to Slack's rate limits; UPLINE_SLACK_PACING=0 turns that off, for a Slack
+    # stand-in that has none (the throughput benchmark), never for Slack itself.
+    slack_pacing: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -31,6 +34,9 @@ class Settings:
         auto_migrate = (environ.get("UPLINE_AUTO_MIGRATE") or "1").strip().lower()
         if auto_migrate not in _YES + _NO:
             raise ValueError(f"UPLINE_AUTO_MIGRATE must be 1 or 0, not {auto_migrate!r}")
+        pacing = (environ.get("UPLINE_SLACK_PACING") or "1").strip().lower()
+        if pacing not in _YES + _NO:
+            raise ValueError(f"UPLINE_SLACK_PACING must be 1 or 0, not {pacing!r}")
         return cls(
             bot_token=environ.get("SLACK_BOT_TOKEN") or None,
             signing_secret=environ.get("SLACK_SIGNING_SECRET") or None,
@@ -40,6 +46,7 @@ class Settings:
             config_path=environ.get("UPLINE_CONFIG") or "app.yaml",
             port=int(port),
             auto_migrate=auto_migrate in _YES,
+            slack_pacing=pacing in _YES,
         )
 
     @property

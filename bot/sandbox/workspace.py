@@ -44,6 +44,8 @@ class Workspace(ViewDesk):
         # Slack's rate limits, enforced by the Web API stand-in only when asked for (rate_limits.py).
         self.rate_limiter = RateLimiter(rate_limits, monotonic) if rate_limits is not None else None
         self.contract_violations: list[str] = []
+        # Called with (method, params) before each Web API call is answered: a test's hook.
+        self.before_call: Callable[[str, dict[str, Any]], None] | None = None
         self.permalinks: dict[str, tuple[str, str]] = {}  # url -> (channel, ts)
         self._lock = threading.RLock()
         self._ids = itertools.count(1)

@@ -35,7 +35,9 @@ from bot.services.notifier import Delivered, DeliveryFailed, Notifier, OutboxMes
 log = logging.getLogger(__name__)
 
 BATCH = 50  # messages leased at once
-LEASE = timedelta(seconds=20)  # how long a leased row is ours unless renewed; renewed every quarter of it
+# How long a leased row is ours unless renewed (every quarter of it, while the pass runs): a replica
+# that dies holds up the rows it had leased for at most this long.
+LEASE = timedelta(seconds=5)
 SUMMARY_AT = 5  # this many notices for one conversation in one pass become one summary message
 LANES_AT_ONCE = 8  # conversations delivered to side by side
 
