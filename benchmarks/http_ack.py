@@ -9,7 +9,8 @@ Processes, all on 127.0.0.1:
 - the bare app (benchmarks/http_bare_app.py): Bolt AsyncApp + Starlette adapter + uvicorn,
   `process_before_response=True`, a `/ask` listener that only acks;
 - Upline: `python -m bot run` (HTTP mode) with SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL,
-  DATABASE_URL, UPLINE_CONFIG (the repository's app.yaml) and PORT;
+  DATABASE_URL, UPLINE_CONFIG (the repository's app.yaml), PORT and UPLINE_SLACK_PACING=0 (the stand-in
+  enforces no rate limits here);
 - the load generator (this file with `--load-spec`, one process per round): asyncio + aiohttp, one
   keep-alive connection per client; `--warmup` unmeasured requests, then the round's measured ones, each
   signed beforehand exactly as Slack signs them (`SlackRequests.command`). Requests time out after 10 s;
@@ -429,7 +430,10 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         env = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "UPLINE_"))}
         env |= {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                "SLACK_API_URL": slack_api.base_url, "UPLINE_CONFIG": str(config_path), "PYTHONUNBUFFERED": "1"}
+                "SLACK_API_URL": slack_api.base_url, "UPLINE_CONFIG": str(config_path), "PYTHONUNBUFFERED": "1",
+                # This stand-in has no rate limits and every ping goes to #nn: Slack's pace (one post a
+                # second per channel) would leave thousands waiting; benchmarks/storm.py measures that side.
+                "UPLINE_SLACK_PACING": "0"}
 
         per_round = math.ceil(args.requests / args.rounds)
         print(f"# per level: {args.rounds} rounds of bare, then Upline; each {args.warmup} warm-up + {per_round} "
