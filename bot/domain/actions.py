@@ -32,7 +32,7 @@ from bot.domain.clocks import (
 )
 from bot.domain.errors import Refusal
 from bot.domain.policy import calendar_of
-from bot.domain.ticket import Event, Kind, Notice, Outcome, SlaPolicy, State, Ticket
+from bot.domain.ticket import SYSTEM, Event, Kind, Notice, Outcome, SlaPolicy, State, Ticket
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def resolve(ticket: Ticket, *, by: str, note: str | None, ladder: Ladder, roles:
     """Done: every clock stops and the asker gets the note (or, when they closed it, whoever had it)."""
     _allow(ticket, by, ladder, roles, "resolve {ticket}", asker=True)
     if ticket.state is State.RESOLVED:
-        raise Refusal(f"{_name(ticket)} is already resolved.")
+        raise Refusal(f"{_name(ticket)} is already resolved, by {{resolver}}.",
+                      people={"resolver": ticket.resolved_by or SYSTEM})
     changed = replace(ticket, state=State.RESOLVED, resolved_at=now, resolved_by=by, resolution=note,
                       ack_due_at=None, resolve_due_at=None, ack_left=None, resolve_left=None,
                       waiting_since=None)
@@ -240,7 +241,8 @@ def _who(ladder: Ladder, lowest: int, asker: bool) -> str:
 
 def _refuse_if_resolved(ticket: Ticket, doing: str) -> None:
     if ticket.state is State.RESOLVED:
-        raise Refusal(f"{_name(ticket)} is resolved: reopen it before {doing}.")
+        raise Refusal(f"{_name(ticket)} was resolved by {{resolver}}: reopen it before {doing}.",
+                      people={"resolver": ticket.resolved_by or SYSTEM})
 
 
 def _name(ticket: Ticket) -> str:

@@ -147,7 +147,7 @@ def test_acknowledging_twice_says_who_already_has_it():
 
 def test_resolved_ticket_cannot_be_acknowledged():
     assert refused(ack, resolve(new_ticket()).ticket) == (
-        "#12 is resolved: reopen it before acknowledging it.")
+        "#12 was resolved by @nn1: reopen it before acknowledging it.")
 
 
 @pytest.mark.parametrize("person", ["core1", "core2", "lead"])
@@ -203,7 +203,7 @@ def test_resolving_a_waiting_ticket_clears_the_paused_clocks():
 
 
 def test_resolved_ticket_cannot_be_resolved_again():
-    assert refused(resolve, resolve(new_ticket()).ticket) == "#12 is already resolved."
+    assert refused(resolve, resolve(new_ticket()).ticket) == "#12 is already resolved, by @nn1."
 
 
 def test_stranger_cannot_resolve_and_is_told_who_can():
@@ -258,7 +258,8 @@ def test_asker_cannot_escalate_their_ticket():
 
 
 def test_resolved_ticket_cannot_be_escalated():
-    assert refused(escalate, resolve(new_ticket()).ticket) == "#12 is resolved: reopen it before escalating it."
+    assert refused(escalate, resolve(new_ticket()).ticket) == (
+        "#12 was resolved by @nn1: reopen it before escalating it.")
 
 
 # -- waiting on the asker -------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def test_stranger_cannot_mark_the_reply():
 
 def test_resolved_ticket_cannot_wait_on_the_asker():
     assert refused(wait, resolve(new_ticket()).ticket) == (
-        "#12 is resolved: reopen it before waiting on the asker.")
+        "#12 was resolved by @nn1: reopen it before waiting on the asker.")
 
 
 # -- reassign -------------------------------------------------------------------------------------

@@ -200,3 +200,12 @@ def test_whoever_a_ticket_is_handed_to_gets_it_by_dm_with_its_buttons_kept_curre
     click(world, "ticket_acknowledge", handed, user=JOEL)
     assert f"*Acknowledged* by <@{JOEL}>" in visible(current(world, handed))
     assert "Acknowledge" not in buttons(current(world, handed))
+
+
+def test_a_button_left_on_an_old_copy_of_a_resolved_ticket_says_who_resolved_it(world):
+    ask(world)
+    [ping] = roots(world, NN)
+    click(world, "ticket_resolve", ping, user=ALBAN)
+    click(world, "ticket_escalate", ping, user=MIKAYLA)  # a copy of the ping from before, still with Escalate
+    [answer] = [ephemeral.text for ephemeral in world.workspace.ephemerals(MIKAYLA)]
+    assert answer == f"#1 was resolved by <@{ALBAN}>: reopen it before escalating it."
