@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+
 from slack_bolt.async_app import AsyncApp
 
+from bot.config.schema import Config
 from bot.domain.errors import UserError
 from bot.domain.ladder import ladder_for
-from bot.domain.routing import closest_areas
+from bot.domain.routing import close_areas
 from handlers.deps import Deps
 from handlers.payloads import command_text
 from handlers.replies import answer_errors
@@ -23,8 +26,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 area = next((candidate for candidate in deps.config.areas
                              if word and word.casefold() in (alias.casefold() for alias in candidate.aliases)), None)
             if area is None:
-                hint = ", ".join(closest_areas(deps.config, word or ""))
-                raise UserError(f"Which area? Try `/who {hint.split(', ')[0]}` (closest: {hint}).")
+                raise UserError(which_area(deps.config, word))
             away = await deps.call(deps.tickets.away_now, deps.clock.now())
             lines = [f"*{area.title}*" + (" _(sunset)_" if area.sunset else "")]
             for number, rung in enumerate(ladder_for(deps.config, area.key), start=1):
@@ -37,3 +39,17 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await ack(text="\n".join(lines))
 
         await answer_errors(lambda message: ack(text=message), work, f"/who by {command.get('user_id')}")
+
+
+def which_area(config: Config, word: str) -> str:
+    """The answer to an area nobody has: the close ones when a word comes close, else every area."""
+    live_areas = [area for area in config.areas if not area.sunset]
+    names = {name.casefold(): area.key for area in live_areas for name in (area.key, *area.aliases)}
+    spelt = [names[name] for name in difflib.get_close_matches(word.casefold(), names, n=3, cutoff=0.6)]
+    close = tuple(dict.fromkeys([*spelt, *close_areas(config, word)]))[:3] if word else ()
+    if close:
+        return (f"There is no area '{word}'. Did you mean {', '.join(f'`{key}`' for key in close)}? "
+                f"Try `/who {close[0]}`.")
+    live = [area.key for area in live_areas]
+    said = f"There is no area '{word}'." if word else "Which area?"
+    return f"{said} The areas are {', '.join(f'`{key}`' for key in live)}: try `/who {live[0]}`."

@@ -121,19 +121,6 @@ def _covers(pattern: str, path: str) -> bool:
     return spec.match_file(path) or spec.match_file(path + "/")
 
 
-def closest_areas(config: Config, word: str, limit: int = 3) -> tuple[str, ...]:
-    """Area keys ranked by how close their key, aliases or name are to `word`."""
-    folded = word.casefold()
-
-    def score(area: Area) -> float:
-        names = [area.key, *area.aliases, area.title]
-        return max(difflib.SequenceMatcher(None, folded, name.casefold()).ratio() for name in names)
-
-    live = [area for area in config.areas if not area.sunset] or list(config.areas)
-    ranked = sorted(live, key=lambda area: (-score(area), area.key))
-    return tuple(area.key for area in ranked[:limit])
-
-
 CLOSE = 0.8  # difflib ratio from which a word is taken as a misspelling of an area's word
 CONTAINED = 0.85  # a word found inside an area's word: close, but less than a near-exact spelling
 MAX_WORDS = 100  # distinct words of a question compared, at most

@@ -5,7 +5,7 @@ from textwrap import dedent
 import pytest
 
 from bot.config import load_config_text
-from bot.domain.routing import close_areas, closest_areas, find_area
+from bot.domain.routing import close_areas, find_area
 
 CONFIG = dedent("""\
     project: Demo
@@ -126,7 +126,7 @@ def test_sunset_area_is_reached_only_by_name_and_says_so(config):
 
 
 def test_sunset_areas_are_not_suggested(config):
-    assert "jit" not in closest_areas(config, "jit")
+    assert "jit" not in close_areas(config, "jit")
 
 
 def test_empty_text_finds_nothing_and_suggests_nothing(config):

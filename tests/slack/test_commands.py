@@ -136,7 +136,9 @@ def test_who_shows_the_ladder_and_who_is_away(world):
     text = answer(world.command("/who", "torch.nn"))["text"]
     assert "1. nn maintainers" in text and "(away until" in text
     assert "3. lead core maintainer" in text
-    assert "closest" in answer(world.command("/who", "nnn"))["text"]
+    assert "Did you mean `nn`?" in answer(world.command("/who", "nnn"))["text"]
+    nothing_close = answer(world.command("/who", "zzz"))["text"]
+    assert nothing_close.startswith("There is no area 'zzz'. The areas are `nn`, `optim`")
 
 
 def test_full_breach_path_area_then_core_then_lead(world):
