@@ -77,6 +77,18 @@ class World:
         return [call for call in self.workspace.calls if call.method == method]
 
 
+def ticket(world: World, number: int = 1):
+    """Ticket #number as the database has it now."""
+    with world.upline.unit_of_work(read_only=True) as uow:
+        return uow.tickets.get(number)
+
+
+def events(world: World, number: int = 1):
+    """Ticket #number's history as the database has it now."""
+    with world.upline.unit_of_work(read_only=True) as uow:
+        return uow.events.for_ticket(number)
+
+
 @pytest.fixture
 def world_config():
     """The config the world runs: the repository's app.yaml (a test module may override this fixture)."""

@@ -3,20 +3,10 @@
 import pytest
 
 from bot.domain.ticket import State
-from tests.slack.conftest import ASKER, STRANGER
+from tests.slack.conftest import ASKER, STRANGER, events, ticket
 
 NN_CHANNEL, CORE_CHANNEL = "C0NN", "C0CORE"
 MIKAYLA, ALBAN, JOEL, WEIFENG = "U0MIKAYLA", "U0ALBAN", "U0JOEL", "U0WEIFENG"
-
-
-def ticket(world, number=1):
-    with world.upline.unit_of_work(read_only=True) as uow:
-        return uow.tickets.get(number)
-
-
-def events(world, number=1):
-    with world.upline.unit_of_work(read_only=True) as uow:
-        return uow.events.for_ticket(number)
 
 
 def asked_in_nn(world):

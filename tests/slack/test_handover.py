@@ -3,7 +3,7 @@
 import pytest
 
 from bot.domain.ticket import State
-from tests.slack.conftest import ASKER, STRANGER
+from tests.slack.conftest import ASKER, STRANGER, events, ticket
 
 NN_CHANNEL = "C0NN"
 MIKAYLA, ALBAN, JOEL, EZYANG, JANE = "U0MIKAYLA", "U0ALBAN", "U0JOEL", "U0EZYANG", "U0JANE"
@@ -14,16 +14,6 @@ USAGE = ("Who should have #1? Write it as `/handover #12 @person`, picking the p
 def answer(response) -> str:
     assert response.status_code == 200
     return response.text
-
-
-def ticket(world, number=1):
-    with world.upline.unit_of_work(read_only=True) as uow:
-        return uow.tickets.get(number)
-
-
-def events(world, number=1):
-    with world.upline.unit_of_work(read_only=True) as uow:
-        return uow.events.for_ticket(number)
 
 
 def dm_texts(world, user):

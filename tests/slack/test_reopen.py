@@ -1,7 +1,7 @@
 """`/reopen #N [why]` and the Reopen button, through real signed HTTP."""
 
 from bot.domain.ticket import State
-from tests.slack.conftest import ASKER, STRANGER
+from tests.slack.conftest import ASKER, STRANGER, events, ticket
 
 NN_CHANNEL, GENERAL = "C0NN", "C0GENERAL"
 MIKAYLA, ALBAN, JOEL, SOUMITH = "U0MIKAYLA", "U0ALBAN", "U0JOEL", "U0SOUMITH"
@@ -13,16 +13,6 @@ def answer(response) -> dict:
     assert response.status_code == 200
     return response.json() if response.headers["content-type"].startswith("application/json") else {
         "text": response.text}
-
-
-def ticket(world, number=1):
-    with world.upline.unit_of_work(read_only=True) as uow:
-        return uow.tickets.get(number)
-
-
-def events(world, number=1):
-    with world.upline.unit_of_work(read_only=True) as uow:
-        return uow.events.for_ticket(number)
 
 
 def click(world, action_id, message, *, user, value="1"):
