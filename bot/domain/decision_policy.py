@@ -1,0 +1,53 @@
+"""How a group decides: the types `app.yaml`'s `decisions:` and `governance:` keys become.
+
+The domain owns them and the config builds them (bot/config depends on bot/domain, never the other
+way round). Semantics, as DESIGN.md ("Governance processes") fixes them for every deployment:
+- majority: passes when for > against among the votes cast, and the quorum is met;
+- supermajority: for >= 2/3 of for + against;
+- unanimous: nobody against;
+- lazy_consensus: passes at the deadline when nobody is against; with an objection, decided as
+  majority at the deadline;
+- quorum: the fraction of the voters who must vote (abstaining counts as voting);
+- a tie, a missed quorum, or a group that cannot settle a dispute is *no decision*: it goes up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+
+
+class Rule(StrEnum):
+    MAJORITY = "majority"
+    SUPERMAJORITY = "supermajority"
+    UNANIMOUS = "unanimous"
+    LAZY_CONSENSUS = "lazy_consensus"
+
+
+@dataclass(frozen=True)
+class VotePolicy:
+    """The promises a vote is called under, copied onto it when it opens (like a ticket's SLA)."""
+
+    rule: Rule = Rule.MAJORITY
+    quorum: float = 0.5  # in (0, 1]
+    duration: timedelta = timedelta(days=7)  # how long the vote stays open
+    rationale_within: timedelta = timedelta(days=3)  # to write the rationale once decided
+    veto_window: timedelta = timedelta(days=7)  # the core may veto a module decision this long after publication
+    reminders: tuple[float, ...] = (0.5, 0.9)  # fractions of `duration` at which those who have not voted hear
+
+
+@dataclass(frozen=True)
+class DecisionSettings:
+    """Everything `decisions:` says for one group: its own votes, and how the core votes on what reaches it."""
+
+    vote: VotePolicy = VotePolicy()
+    core: VotePolicy = VotePolicy(duration=timedelta(days=5))
+    channel: str | None = None  # where outcomes are published; else the area's channel and the core's
+
+
+@dataclass(frozen=True)
+class GovernancePolicy:
+    review_every: timedelta = timedelta(weeks=13)  # the nominations review (quarterly)
+    inactive_after: timedelta = timedelta(weeks=26)  # no activity this long: suggested for emeritus
+    lead_removal: float = 0.75  # share of all active core maintainers needed to remove the lead
