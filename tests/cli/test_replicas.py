@@ -105,10 +105,14 @@ def test_a_replica_killed_mid_batch_posts_nothing_twice_and_loses_nothing(databa
                 time.sleep(0.1)
             done_at = time.monotonic()
         finally:
-            if replicas["a"].process.poll() is None:
-                replicas["a"].process.kill()
-            replicas["a"].process.wait(timeout=10)
-            stop(replicas["b"])
+            for name, replica in replicas.items():
+                try:
+                    if name == "b" and replica.process.poll() is None:
+                        stop(replica)  # the survivor stops cleanly
+                finally:
+                    if replica.process.poll() is None:
+                        replica.process.kill()
+                    replica.process.wait(timeout=10)
 
     numbers = pinged(slack_a, slack_b)
     assert killed.is_set(), "replica A was killed while it was delivering"
