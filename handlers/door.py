@@ -132,9 +132,11 @@ class CheckedAtTheDoor(AsyncMiddleware):
 
     async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse, next):  # noqa: A002
         req.context[PASSED] = True
-        verdict = getattr(req, "verdict", None)
-        if verdict is None and (problem := envelope_problem(req.body)):  # Socket Mode: no DoorRequest
-            verdict = Verdict(200, problem, "command" in req.body)
+        if isinstance(req, DoorRequest):
+            verdict = req.verdict
+        else:  # Socket Mode: Bolt built the request from the envelope's payload
+            problem = envelope_problem(req.body)
+            verdict = Verdict(200, problem, "command" in req.body) if problem else None
         if verdict is None:
             return await next()
         log.warning("request %s: %s; nothing done", request_reference(), verdict.reason)
@@ -163,6 +165,20 @@ async def answer(bolt: AsyncApp, request: Request) -> Response:
         REQUEST_ID.reset(token)
 
 
+def _what(body: dict) -> str:
+    """The request in a few words, for the log: `/ask`, `block_actions ticket_acknowledge`, `event app_mention`."""
+    if isinstance(body.get("command"), str):
+        return body["command"]
+    if isinstance(body.get("event"), dict):
+        return f"event {body['event'].get('type')}"
+    actions, view = body.get("actions"), body.get("view")
+    if isinstance(actions, list) and actions and isinstance(actions[0], dict):
+        name = actions[0].get("action_id")
+    else:
+        name = view.get("callback_id") if isinstance(view, dict) else None
+    return " ".join(str(part) for part in (body.get("type"), name) if part) or "request"
+
+
 def register(app: AsyncApp, deps) -> None:
     @app.error
     async def failed(error: Exception, request: AsyncBoltRequest) -> BoltResponse:
@@ -178,5 +194,5 @@ def register(app: AsyncApp, deps) -> None:
         if isinstance(error, Unreadable):
             log.warning("request %s: %s; nothing done", reference, error.reason)
             return BoltResponse(status=200, body=error.message if command else "")
-        log.error("request %s failed", reference, exc_info=error)
+        log.error("request %s failed: %s", reference, _what(request.body), exc_info=error)
         return BoltResponse(status=200, body=apology(reference) if command else "")

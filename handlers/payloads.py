@@ -70,7 +70,7 @@ def text(container: Any, name: str, what: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise Unreadable(f"its {what} is not text")
+        raise Unreadable(f"its {what} is not a string")
     return clean(value).strip()
 
 

@@ -6,10 +6,12 @@ import logging
 import time
 
 import pytest
+import sqlalchemy
 from sqlalchemy import text
 
 from bot.sandbox.signed_requests import FORM, SlackRequests
 from handlers.door import ID_HEADER
+from handlers.replies import apology
 from tests.slack.conftest import ASKER
 
 NN = "C0NN"
@@ -268,3 +270,30 @@ def test_what_was_refused_is_logged_with_the_request_id_the_answer_carries(world
     request_id = response.headers[ID_HEADER]
     [line] = [record.getMessage() for record in caplog.records if record.name == "handlers.door"]
     assert line == f"request {request_id}: it has no user; nothing done"
+
+
+def test_a_failure_is_apologised_for_with_the_request_id_the_log_names(world, caplog):
+    def disk_on_fire(*args):
+        raise RuntimeError("the disk is on fire")
+
+    sqlalchemy.event.listen(world.upline.engine, "before_cursor_execute", disk_on_fire)
+    try:
+        with caplog.at_level(logging.ERROR, logger="upline.handlers"):
+            response = world.command("/status", "")
+    finally:
+        sqlalchemy.event.remove(world.upline.engine, "before_cursor_execute", disk_on_fire)
+    request_id = response.headers[ID_HEADER]
+    assert response.status_code == 200 and response.text == apology(request_id)
+    [failure] = [record for record in caplog.records if record.exc_info]
+    assert failure.getMessage() == f"request {request_id} failed: /status by {ASKER}"
+
+
+def test_a_failure_no_handler_caught_is_a_200_logged_with_the_request_id(world, caplog):
+    """The picker answers through the response URL, which here leads nowhere: the answer itself fails."""
+    stale = button("ask_pick_area:nn", "{not the picker's value", user=ASKER, channel="C0GENERAL")
+    with caplog.at_level(logging.ERROR, logger="handlers.door"):
+        response = click(world, stale)
+    assert response.status_code == 200 and response.text == ""
+    [failure] = caplog.records
+    assert failure.getMessage() == f"request {response.headers[ID_HEADER]} failed: block_actions ask_pick_area:nn"
+    assert failure.exc_info is not None
