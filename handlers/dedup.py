@@ -24,6 +24,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.clock import Clock
+from handlers.payloads import event_id
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +59,9 @@ class DropRepeatedEvents(AsyncMiddleware):
 
     async def async_process(self, *, req: AsyncBoltRequest, resp: BoltResponse,
                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse | None:  # noqa: A002
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str) and not await self._deps.call(self._keys.first_time, event_id):
-            log.info("dropping repeated event %s", event_id)
+        key = event_id(req.body)
+        if key is not None and not await self._deps.call(self._keys.first_time, key):
+            log.info("dropping repeated event %s", key)
             return BoltResponse(status=200, body="")
         return await next()
 

@@ -170,3 +170,11 @@ def event_thread(event: dict) -> str | None:
 
 def event_text(event: dict) -> str:
     return text(event, "text", "message text")
+
+
+def event_id(body: dict) -> str | None:
+    """An Events API delivery's id, the key its retries are dropped by; `None` for anything else."""
+    value = body.get("event_id") if body.get("type") == "event_callback" else None
+    if value is not None and not isinstance(value, str):
+        raise Unreadable("its event id is not a string")
+    return value

@@ -10,6 +10,7 @@ from handlers.payloads import (
     clicker,
     command_text,
     command_user,
+    event_id,
     event_thread,
     form_option,
     form_text,
@@ -93,3 +94,11 @@ def test_a_thread_timestamp_has_slacks_shape():
     for junk in ("yesterday", "1732352400", 1732352400.0001, "1.2.3"):
         with pytest.raises(Unreadable):
             event_thread({"thread_ts": junk})
+
+
+def test_only_an_event_callback_has_an_event_id_and_it_is_a_string():
+    assert event_id({"type": "event_callback", "event_id": "Ev0ONE"}) == "Ev0ONE"
+    assert event_id({"type": "block_actions", "event_id": "Ev0ONE"}) is None
+    assert event_id({"type": "event_callback"}) is None
+    with pytest.raises(Unreadable):
+        event_id({"type": "event_callback", "event_id": ["Ev0ONE"]})
