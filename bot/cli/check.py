@@ -1,4 +1,4 @@
-"""`upline check [FILE]`: validate app.yaml and print the ladder every area's questions climb.
+"""`upline check [FILE]`: validate app.yaml; print the ladder every area's questions climb, and how it decides.
 
 Exit 0 when the file is usable (warnings go to stderr), 1 with every error, each with its line.
 """
@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 
 from bot.config import ConfigError, load_config_file
+from bot.config.decisions import decision_settings
 from bot.config.schema import Config
+from bot.domain.decision_policy import VotePolicy
+from bot.domain.durations import format_duration
 from bot.domain.ladder import ladder_for
 
 
@@ -62,5 +66,25 @@ def describe_ladders(config: Config) -> str:
             lines.append(f"{area.key}  {area.title}{flags}")
         for number, rung in enumerate(ladder_for(config, area.key if area else None), start=1):
             lines.append(f"  {number}. {rung.label}: {', '.join(rung.people)}")
+        if area is not None:
+            lines.append(_decides(config, area.key))
         lines.append("")
+    lines += [f"core  decides by {describe_vote(decision_settings(config).core)}", ""]
     return "\n".join(lines)
+
+
+def _decides(config: Config, area_key: str) -> str:
+    """`  decides by majority, quorum 50%, 7d`, and the core's rule for its matters where the area changes it."""
+    settings = decision_settings(config, area_key)
+    line = f"  decides by {describe_vote(settings.vote)}"
+    if settings.core != decision_settings(config).core:
+        line += f"; the core, on its matters, by {describe_vote(settings.core)}"
+    return line
+
+
+def describe_vote(policy: VotePolicy) -> str:
+    """`majority, quorum 50%, 7d`: the rule, the share of voters who must vote, and how long the vote is open."""
+    # Votes run for days, and `7d` reads better there than format_duration's `1w`.
+    days, rest = divmod(policy.duration, timedelta(days=1))
+    duration = f"{days}d" if days and not rest else format_duration(policy.duration)
+    return f"{policy.rule.value}, quorum {policy.quorum * 100:.3g}%, {duration}"

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from bot.domain.decision_policy import Rule
 from bot.domain.durations import parse_duration
 from bot.domain.working_time import check_holidays_code
 
@@ -23,6 +24,7 @@ SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 SLACK_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 AREA_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def _as_duration(value: object) -> object:
@@ -131,6 +133,93 @@ class Sla(Strict):
     holidays: HolidayCalendar | None = None
 
 
+def _rule(value: object) -> object:
+    if not isinstance(value, str) or value not in {rule.value for rule in Rule}:
+        raise ValueError(f"unknown rule {value!r}: use majority, supermajority, unanimous or lazy_consensus")
+    return Rule(value)
+
+
+def _fraction(value: object) -> object:
+    # bool is an int to Python, and pydantic would take `true` as 1.0.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        shown = repr(value) if isinstance(value, str) else value
+        raise ValueError(f"{shown} must be a fraction in (0, 1]")
+    return float(value)
+
+
+def _channel_id(value: object) -> object:
+    if not isinstance(value, str) or not SLACK_CHANNEL_ID.match(value):
+        raise ValueError(f"{value!r} is not a Slack channel ID (they look like C012AB3CD)")
+    return value
+
+
+def weekly_time(text: str) -> tuple[int, time]:
+    """`"mon 09:00"` (or `"Monday 9:00"`) -> (1, 09:00): an ISO weekday and a local time."""
+    day, _, clock = text.strip().lower().partition(" ")
+    try:
+        weekday = next(number for number, name in enumerate(DAY_NAMES, start=1) if day in (name, name[:3]))
+        return weekday, time.fromisoformat(_clock_time(clock.strip()))
+    except (StopIteration, ValueError):
+        raise ValueError(f"{text!r} must be a weekday and a local time, e.g. \"mon 09:00\"") from None
+
+
+def _weekly(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} must be a weekday and a local time, e.g. \"mon 09:00\"")
+    weekly_time(value)
+    return value
+
+
+VoteRule = Annotated[Rule, BeforeValidator(_rule)]
+Fraction = Annotated[float, BeforeValidator(_fraction)]
+ChannelId = Annotated[str, BeforeValidator(_channel_id)]
+Weekly = Annotated[str, BeforeValidator(_weekly)]
+
+
+class CoreVotes(Strict):
+    """How the core votes on what reaches it."""
+
+    rule: VoteRule | None = None
+    duration: Duration | None = None
+
+
+class Decisions(Strict):
+    """How a group decides (top level: the project's defaults; under an area: its overrides, inherited)."""
+
+    rule: VoteRule | None = None
+    quorum: Fraction | None = None
+    duration: Duration | None = None
+    rationale_within: Duration | None = None
+    veto_window: Duration | None = None
+    channel: ChannelId | None = None
+    core: CoreVotes | None = None
+
+
+class Governance(Strict):
+    review_every: Duration | None = None
+    inactive_after: Duration | None = None
+    lead_removal: Fraction | None = None
+
+
+def _project_wide(value: object) -> object:
+    raise ValueError("is set once for the whole project, under the top-level `governance:`")
+
+
+class AreaGovernance(Strict):
+    """An area may set only how long a maintainer may be inactive before emeritus is suggested."""
+
+    inactive_after: Duration | None = None
+    review_every: Annotated[object, AfterValidator(_project_wide)] = None
+    lead_removal: Annotated[object, AfterValidator(_project_wide)] = None
+
+
+class Digest(Strict):
+    """A weekly digest: present (even empty) means on; an area's changes what it names."""
+
+    every: Weekly | None = None
+    tz: TimeZone | None = None
+
+
 class Core(Strict):
     maintainers: list[str] = []
     emeritus: list[str] = []
@@ -151,6 +240,9 @@ class Area(Strict):
     parent: str | None = None
     sunset: bool = False
     sla: SlaOverride | None = None
+    decisions: Decisions | None = None
+    governance: AreaGovernance | None = None
+    digest: Digest | None = None
 
     @field_validator("key")
     @classmethod
@@ -188,6 +280,9 @@ class Config(Strict):
     sla: Sla = Sla()
     areas: list[Area] = []
     people: dict[str, Person] = {}
+    decisions: Decisions | None = None
+    governance: Governance | None = None
+    digest: Digest | None = None
 
     def area(self, key: str) -> Area | None:
         folded = key.casefold()

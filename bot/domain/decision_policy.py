@@ -1,4 +1,4 @@
-"""How a group decides: the types `app.yaml`'s `decisions:` and `governance:` keys become.
+"""How a group decides: the types `app.yaml`'s `decisions:`, `governance:` and `digest:` keys become.
 
 The domain owns them and the config builds them (bot/config depends on bot/domain, never the other
 way round). Semantics, as DESIGN.md ("Governance processes") fixes them for every deployment:
@@ -14,7 +14,7 @@ way round). Semantics, as DESIGN.md ("Governance processes") fixes them for ever
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from enum import StrEnum
 
 
@@ -51,3 +51,12 @@ class GovernancePolicy:
     review_every: timedelta = timedelta(weeks=13)  # the nominations review (quarterly)
     inactive_after: timedelta = timedelta(weeks=26)  # no activity this long: suggested for emeritus
     lead_removal: float = 0.75  # share of all active core maintainers needed to remove the lead
+
+
+@dataclass(frozen=True)
+class DigestSchedule:
+    """When a weekly digest goes out: a weekday and a wall-clock time in `tz`."""
+
+    weekday: int = 1  # ISO: 1 = Monday … 7 = Sunday
+    at: time = time(9, 0)
+    tz: str = "UTC"  # an IANA zone

@@ -1,4 +1,5 @@
-"""Fill a stand-in workspace from app.yaml: everyone with a Slack ID, every area's and core's channel."""
+"""Fill a stand-in workspace from app.yaml: everyone with a Slack ID, every area's and core's channel,
+and the channels decisions are published in (`#decisions`, or `#<area>-decisions` for an area's own)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,9 @@ def populate(workspace: Workspace, config: Config, extra_users: dict[str, str] |
     for area in config.areas:
         if area.channel:
             workspace.add_channel(area.channel, area.key)
+    taken = {channel.id for channel in workspace.channels()}
+    published = [(config.decisions, "decisions"), *((area.decisions, f"{area.key}-decisions") for area in config.areas)]
+    for decisions, name in published:
+        if decisions is not None and decisions.channel and decisions.channel not in taken:
+            workspace.add_channel(decisions.channel, name)
+            taken.add(decisions.channel)

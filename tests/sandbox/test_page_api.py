@@ -118,9 +118,11 @@ def page(sandbox):
 
 def test_state_lists_the_channels_the_people_to_act_as_the_commands_and_the_clock(page):
     state = page.get("/sandbox/state", ASKER)
-    assert [c["name"] for c in state["channels"]] == ["general", "autograd", "build-ci", "core", "distributed",
-                                                      "nn", "optim"]
-    assert state["channels"][5]["purpose"].startswith("Questions for NN APIs (torch.nn)")
+    assert [c["name"] for c in state["channels"]] == ["general", "autograd", "build-ci", "core", "decisions",
+                                                      "distributed", "nn", "optim"]
+    assert state["channels"][6]["purpose"].startswith("Questions for NN APIs (torch.nn)")
+    assert state["channels"][4]["id"] == "C0DECISIONS"
+    assert state["channels"][4]["purpose"].startswith("Decisions, published with their reasoning")
     assert state["dm"]["id"].startswith("D") and state["dm"]["latest"] is None
     people = {p["id"]: p for p in state["people"]}
     assert people[SOUMITH]["real_name"] == "Soumith Chintala"

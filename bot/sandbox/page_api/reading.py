@@ -60,6 +60,9 @@ def purpose(config: Config, channel: Channel) -> str:
     areas = [area.title for area in config.areas if area.channel == channel.id]
     if areas:
         return "Questions for " + ", ".join(areas) + ": pinged here, with their buttons"
+    published = [config.decisions, *(area.decisions for area in config.areas)]
+    if any(decisions is not None and decisions.channel == channel.id for decisions in published):
+        return "Decisions, published with their reasoning: the proposal, the outcome and who voted how"
     return "Ask from anywhere: /ask <area> <question>, or @Upline ask <area> …"
 
 
