@@ -19,6 +19,8 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
@@ -51,6 +53,14 @@ _INSERT_TICKETS = insert(TicketRow.__table__).returning(TicketRow.__table__.c.id
 _INSERT_TICKETS_IN_ORDER = insert(TicketRow.__table__).returning(TicketRow.__table__.c.id, sort_by_parameter_order=True)
 _INSERT_EVENTS = insert(EventRow.__table__)
 _INSERT_OUTBOX = insert(OutboxRow.__table__)
+_MARK_SENT = (update(OutboxRow.__table__).where(OutboxRow.__table__.c.id == bindparam("message_id"))
+              .values(status="sent", sent_at=bindparam("now"), attempts=OutboxRow.__table__.c.attempts + 1))
+# A copy reported again (a retried delivery that Slack had taken) is kept once: its (channel, ts) is unique.
+_INSERT_COPIES = {
+    "sqlite": sqlite_insert(TicketMessageRow.__table__).on_conflict_do_nothing(index_elements=["channel", "ts"]),
+    "postgresql": postgresql_insert(TicketMessageRow.__table__).on_conflict_do_nothing(
+        index_elements=["channel", "ts"]),
+}
 _AWAY_AT = (select(AwayRow.__table__.c.person, AwayRow.__table__.c.until)
             .where(AwayRow.__table__.c.until > bindparam("now")).order_by(AwayRow.__table__.c.person))
 
@@ -297,17 +307,11 @@ class TicketMessageRepository(_Repository):
         as when a delivery is retried after Slack took it) is kept once."""
         if not copies:
             return
-        table = TicketMessageRow.__table__
-        known = {(row.channel, row.ts) for row in self._core.execute(
-            select(table.c.channel, table.c.ts).where(table.c.ts.in_({copy.ts for _, copy in copies})))}
-        rows = []
-        for ticket_id, copy in copies:
-            if (copy.channel, copy.ts) not in known:
-                known.add((copy.channel, copy.ts))
-                rows.append({"ticket_id": ticket_id, "role": copy.role, "channel": copy.channel, "ts": copy.ts,
-                             "data": copy.data, "posted_at": now})
-        if rows:
-            self._core.execute(insert(table), rows)
+        connection = self._core
+        unique = {(copy.channel, copy.ts): (ticket_id, copy) for ticket_id, copy in copies}
+        rows = [{"ticket_id": ticket_id, "role": copy.role, "channel": copy.channel, "ts": copy.ts,
+                 "data": copy.data, "posted_at": now} for ticket_id, copy in unique.values()]
+        connection.execute(_INSERT_COPIES[connection.dialect.name], rows)
 
     def for_tickets(self, ticket_ids: list[int]) -> dict[int, list[Copy]]:
         """The copies of several tickets, oldest first, in one query."""
@@ -445,9 +449,13 @@ class OutboxRepository(_Repository):
         self._change(message_id, status="sent", sent_at=now, attempts=OutboxRow.attempts + 1)
 
     def mark_sent_many(self, message_ids: list[int], now: datetime) -> None:
-        """Mark a batch of delivered messages sent, in one statement."""
-        self._session.execute(update(OutboxRow).where(OutboxRow.id.in_(message_ids))
-                              .values(status="sent", sent_at=now, attempts=OutboxRow.attempts + 1))
+        """Mark delivered messages sent, in one statement (a Core one, built once: it runs per delivery)."""
+        if len(message_ids) == 1:
+            self._core.execute(_MARK_SENT, {"message_id": message_ids[0], "now": now})
+        elif message_ids:
+            table = OutboxRow.__table__
+            self._core.execute(update(table).where(table.c.id.in_(message_ids))
+                               .values(status="sent", sent_at=now, attempts=table.c.attempts + 1))
 
     def mark_failed(self, message_id: int, error: str, retry_at: datetime,
                     progress: dict[str, Any] | None = None) -> None:
