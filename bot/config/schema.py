@@ -23,6 +23,8 @@ from bot.domain.working_time import check_holidays_code
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 SLACK_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 AREA_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+# A key is a word typed in commands, and tickets store its rung as "area:<key>" in a 100-character column.
+AREA_KEY_MAX = 40
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -249,6 +251,9 @@ class Area(Strict):
     def _key_shape(cls, key: str) -> str:
         if not AREA_KEY.match(key):
             raise ValueError(f"area key {key!r} must be one word of letters, digits, '.', '_', '+' or '-'")
+        if len(key) > AREA_KEY_MAX:
+            raise ValueError(f"area key {key[:20]!r}… is {len(key)} characters long: it is typed in commands, "
+                             f"keep it to {AREA_KEY_MAX} at most (put the long form in `name`)")
         return key
 
     @property

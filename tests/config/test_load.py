@@ -73,6 +73,14 @@ def test_duplicate_area_key_is_located():
     assert errors_of(text) == ["app.yaml:21 areas[1].key: duplicate area key 'NN': areas[0].key has it already"]
 
 
+def test_an_area_key_too_long_to_type_or_store_is_refused_where_it_is():
+    key = "aot-inductor-aoti-and-aoti-runtime-and-the-rest"
+    text = BASELINE.replace("people:", f"  - key: {key}\n    maintainers: [U0NN1]\npeople:")
+    [error] = errors_of(text)
+    assert error.startswith("app.yaml:21 areas[1].key: ")
+    assert f"is {len(key)} characters long" in error and "keep it to 40 at most" in error
+
+
 def test_alias_equal_to_another_areas_key_is_located():
     text = BASELINE.replace("people:", "  - key: optim\n    aliases: [torch.optim, NN]\npeople:")
     assert errors_of(text) == ["app.yaml:22 areas[1].aliases[1]: alias 'NN' is already a key or alias of area 'nn'"]
