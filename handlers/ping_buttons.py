@@ -14,22 +14,18 @@ and changes nothing.
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.errors import SlackApiError
 
 from bot.domain.errors import UserError
 from bot.domain.ticket import Outcome
 from handlers.deps import Deps
 from handlers.parsing import ticket_id
-from handlers.payloads import action_value, clicked_in, clicker
-from handlers.replies import answer_errors, request_reference
+from handlers.payloads import action_value, clicker
+from handlers.replies import answer_errors, to_clicker
 from handlers.views.asker_notes import REPLIED_BUTTON
 from handlers.views.text import level_label, mentions
-
-log = logging.getLogger(__name__)
 
 ESCALATE_REASON = "by hand from the ping"
 
@@ -53,14 +49,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         @app.action(action_id)
         async def click(ack, body, action, client):
             await ack()
-            user, channel = clicker(body), clicked_in(body)
-
-            async def tell_clicker(text: str) -> None:
-                try:
-                    await client.chat_postEphemeral(channel=channel, user=user, text=text)
-                except SlackApiError:  # the click already counted (or was refused); only the note is lost
-                    log.warning("request %s: could not answer %s's %s click in %s", request_reference(), user,
-                                action_id, channel, exc_info=True)
+            user, tell_clicker = clicker(body), to_clicker(client, body)
 
             async def work() -> None:
                 outcome = await deps.call(act, ticket_number(action_value(action)), by=user, now=deps.clock.now())

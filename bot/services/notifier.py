@@ -66,16 +66,3 @@ class Notifier(Protocol):
         later changes update each of them in place; the first ping becomes the ticket's thread.
         """
 
-
-class OneAtATime:
-    """A base for notifiers without lanes or summaries: each ticket's messages are a lane of their own."""
-
-    def lane(self, message: OutboxMessage, ticket: Ticket | None, refs: SlackRefs | None) -> str:
-        return f"ticket:{message.ticket_id}"
-
-    def summarizable(self, lane: str, message: OutboxMessage) -> bool:
-        return False
-
-    async def summarize(self, lane: str, messages: list[OutboxMessage],
-                        tickets: dict[int, tuple[Ticket, SlackRefs]]) -> Delivered:
-        raise NotImplementedError("this notifier delivers each message alone")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.services.notifier import Copy, Delivered, DeliveryFailed, OneAtATime
+from bot.services.notifier import Copy, Delivered, DeliveryFailed
 from bot.services.outbox_worker import RetryPolicy
 from bot.services.outbox_worker import deliver_due as deliver_due_async
 from tests.storage.conftest import make_ticket
@@ -15,6 +15,16 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 def deliver_due(*args, **kwargs):
     return asyncio.run(deliver_due_async(*args, **kwargs))
+
+
+class OneAtATime:
+    """A notifier without lanes or summaries: each ticket's messages are a lane of their own."""
+
+    def lane(self, message, ticket, refs):
+        return f"ticket:{message.ticket_id}"
+
+    def summarizable(self, lane, message):
+        return False
 
 
 class FlakyNotifier(OneAtATime):
