@@ -23,6 +23,8 @@ BEGIN with the execution option `sqlite_begin="DEFERRED"` so that it never waits
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -71,7 +73,7 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor, busy_timeout_ms)
             cursor.execute("PRAGMA synchronous = NORMAL")
             cursor.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             cursor.execute("PRAGMA foreign_keys = ON")
@@ -84,6 +86,26 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         if mode not in _BEGIN_MODES:
             raise ValueError(f"{SQLITE_BEGIN_OPTION} must be one of {sorted(_BEGIN_MODES)}, not {mode!r}")
         connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _use_wal(cursor: Any, busy_timeout_ms: int) -> None:
+    """Put the file in WAL mode (it stays so), unless it is already.
+
+    Switching a new file to WAL takes a lock that SQLite does not wait for — the busy timeout does not
+    apply — so two processes opening a fresh database together (replicas starting, the sandbox and the
+    CLI) saw "database is locked". The mode is read first, and a locked switch is tried again until the
+    busy timeout would have run out.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def checkpoint(engine: Engine) -> int | None:
