@@ -30,6 +30,7 @@ from bot.config import Config, load_config_file
 from bot.in_flight import InFlight
 from bot.metrics import Metrics
 from bot.scheduler import AsyncLoop, Background, Loop
+from bot.services.decisions import DecisionService
 from bot.services.outbox_worker import BATCH, DeliveryReport, deliver_due
 from bot.services.pacing import SlackPacing, Unpaced
 from bot.services.tickets import TicketService
@@ -57,6 +58,7 @@ class Upline:
     metrics: Metrics
     notifier: SlackNotifier
     unit_of_work: object = field(repr=False, default=None)
+    decisions: DecisionService | None = None
     in_flight: InFlight = field(default_factory=InFlight)
     loop: asyncio.AbstractEventLoop | None = field(repr=False, default=None)
 
@@ -109,7 +111,8 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     notifier = SlackNotifier(settings.bot_token, settings.slack_api_url, config, unit_of_work, metrics,
                              pacing=pacing or (SlackPacing() if settings.slack_pacing else Unpaced()))
     metrics.watch_pacing(notifier.pacing)
-    background.add(Loop("sweeper", tickets.sweep_due, clock))
+    decisions = DecisionService(config, unit_of_work, tickets, on_commit=background.wake)
+    background.add(Loop("sweeper", lambda now: sweep_all(tickets, decisions, now), clock))
     if engine.dialect.name == "sqlite":  # see storage.engine: commits no longer checkpoint the WAL themselves
         background.add(Loop("checkpointer", lambda now: _checkpoint(engine, now), SystemClock()))
     bolt = AsyncApp(
@@ -125,7 +128,8 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
         before_authorize=CheckedAtTheDoor(),
     )
     _point_at_slack(bolt.client, settings)
-    upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work)
+    upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work,
+                    decisions)
     background.add(AsyncLoop("outbox", lambda now: deliver_pass(upline, now), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline
@@ -136,6 +140,12 @@ def _point_at_slack(client: AsyncWebClient, settings: Settings) -> None:
     client.base_url = settings.slack_api_url
     client.retry_handlers = [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=2),
                              AsyncServerErrorRetryHandler(max_retry_count=2)]
+
+
+def sweep_all(tickets: TicketService, decisions: DecisionService, now: datetime) -> datetime | None:
+    """One sweep of every deadline: the tickets' clocks, then the decisions'; when the next one is due."""
+    due = [tickets.sweep_due(now), decisions.sweep_due(now)]
+    return min((moment for moment in due if moment is not None), default=None)
 
 
 def _checkpoint(engine: Engine, now: datetime) -> datetime:

@@ -12,6 +12,7 @@ from bot.config import Config
 from bot.domain.errors import UserError
 from bot.domain.ticket import Outcome
 from bot.in_flight import InFlight
+from bot.services.decisions import DecisionService
 from bot.services.tickets import NewTicket, TicketService
 from handlers.group_commit import GroupCommit
 from handlers.replies import in_slack
@@ -24,6 +25,7 @@ class Deps:
     clock: Clock
     unit_of_work: Callable[..., Any]
     in_flight: InFlight = field(default_factory=InFlight)
+    decisions: DecisionService | None = None
     # New tickets that arrive together share one transaction (see handlers.group_commit).
     _opening: GroupCommit[NewTicket, Outcome] = field(init=False, repr=False)
 
@@ -40,7 +42,8 @@ class Deps:
 
     @classmethod
     def of(cls, upline) -> Deps:
-        return cls(upline.tickets, upline.config, upline.clock, upline.unit_of_work, upline.in_flight)
+        return cls(upline.tickets, upline.config, upline.clock, upline.unit_of_work, upline.in_flight,
+                   upline.decisions)
 
     async def open_ticket(self, request: NewTicket) -> Outcome:
         """Open a ticket, committed (with the others that arrived with it) before this returns."""

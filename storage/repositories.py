@@ -46,6 +46,9 @@ from storage.tables import (
 )
 
 OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVED)
+# A decision's number is a row in `tickets` too (see storage.decision_repository); ticket queries skip it.
+DECISION_KIND = "decision"
+_NOT_DECISION = TicketRow.__table__.c.kind != DECISION_KIND
 
 
 # Built once: building a statement is a good part of executing a small one.
@@ -161,11 +164,11 @@ class TicketRepository(_Repository):
 
     def get(self, ticket_id: int) -> Ticket | None:
         row = self._session.get(TicketRow, ticket_id)
-        return None if row is None else ticket_from_row(row)
+        return None if row is None or row.kind == DECISION_KIND else ticket_from_row(row)
 
     def get_for_update(self, ticket_id: int) -> Ticket | None:
         """Read a ticket and hold its row until commit, so two clicks cannot both apply."""
-        statement = select(TicketRow).where(TicketRow.id == ticket_id).with_for_update()
+        statement = select(TicketRow).where(TicketRow.id == ticket_id, _NOT_DECISION).with_for_update()
         row = self._session.scalars(statement.execution_options(populate_existing=True)).first()
         return None if row is None else ticket_from_row(row)
 
@@ -201,7 +204,7 @@ class TicketRepository(_Repository):
         table = TicketRow.__table__  # plain rows, not ORM objects: they are read once, then written by save_many
         statement = (
             select(table)
-            .where(table.c.next_due_at <= now)
+            .where(table.c.next_due_at <= now, _NOT_DECISION)
             .order_by(table.c.next_due_at)  # exactly the index's order: no sort step
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -231,7 +234,7 @@ class TicketRepository(_Repository):
 
     def opened_since(self, since: datetime) -> list[Ticket]:
         """Every ticket created at or after `since`, in order (the report's population)."""
-        statement = select(TicketRow).where(TicketRow.created_at >= since).order_by(TicketRow.id)
+        statement = select(TicketRow).where(TicketRow.created_at >= since, _NOT_DECISION).order_by(TicketRow.id)
         return [ticket_from_row(row) for row in self._session.scalars(statement)]
 
     def open_tickets(self, batch_size: int = 500) -> Iterator[Ticket]:
@@ -266,7 +269,7 @@ class TicketRepository(_Repository):
         if not ticket_ids:
             return {}
         table = TicketRow.__table__
-        rows = self._core.execute(select(table).where(table.c.id.in_(set(ticket_ids))))
+        rows = self._core.execute(select(table).where(table.c.id.in_(set(ticket_ids)), _NOT_DECISION))
         found = {row.id: (ticket_from_row(row), SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel,
                                                           row.thread_ts)) for row in rows}
         copies = TicketMessageRepository(self._session, self._connection).for_tickets(list(found))
@@ -287,7 +290,7 @@ class TicketRepository(_Repository):
         statement = (
             select(TicketRow)
             .where(or_(and_(TicketRow.thread_channel == channel, TicketRow.thread_ts == ts),
-                       and_(TicketRow.ping_channel == channel, TicketRow.ping_ts == ts)))
+                       and_(TicketRow.ping_channel == channel, TicketRow.ping_ts == ts)), _NOT_DECISION)
             .order_by(TicketRow.id.desc())
         )
         row = self._session.scalars(statement).first()
@@ -351,7 +354,7 @@ class EventRepository(_Repository):
 
     def for_tickets_opened_since(self, since: datetime) -> dict[int, list[Event]]:
         """The history of every ticket created at or after `since`, in one query (for reports)."""
-        opened = select(TicketRow.id).where(TicketRow.created_at >= since)
+        opened = select(TicketRow.id).where(TicketRow.created_at >= since, _NOT_DECISION)
         statement = select(EventRow).where(EventRow.ticket_id.in_(opened)).order_by(EventRow.ticket_id, EventRow.id)
         events: dict[int, list[Event]] = {}
         for row in self._session.scalars(statement):

@@ -220,6 +220,44 @@ class TicketMessageRow(Base):
     posted_at: Mapped[datetime]
 
 
+class DecisionRow(Base):
+    """One decision: its number, state and deadline live in its `tickets` row (kind "decision"), which
+    gives it the `#N` series and the sweeper's due column; this row holds the rest.
+
+    `body` is the decision as the domain has it — its policy, its rounds without their ballots, its
+    disputes and vetoes — in JSON; the columns beside it are what lists and the decision log filter on.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (
+        Index("ix_decisions_state", "state"),
+        Index("ix_decisions_published_at", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(WORD))
+    area: Mapped[str | None] = mapped_column(String(KEY))
+    state: Mapped[str] = mapped_column(String(WORD))
+    outcome: Mapped[str | None] = mapped_column(String(WORD))
+    opened_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))  # the escalation `/vote #N` was on
+    body: Mapped[dict[str, Any]]
+
+
+class BallotRow(Base):
+    """One voter's latest choice in one round of a decision; every earlier choice is in the events."""
+
+    __tablename__ = "ballots"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), primary_key=True)
+    round: Mapped[int] = mapped_column(Integer, primary_key=True)  # the round's index, oldest first
+    voter: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(WORD))
+    cast_at: Mapped[datetime | None]
+    position: Mapped[int] = mapped_column(Integer)  # the order ballots were last cast in
+
+
 class RuntimeSettingRow(Base):
     """A named value kept with the data (the sandbox clock's offset, so the CLI reads the same time)."""
 

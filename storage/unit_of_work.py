@@ -22,6 +22,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.decision_repository import DecisionRepository
 from storage.engine import SQLITE_BEGIN_OPTION
 from storage.repositories import (
     AwayRepository,
@@ -69,6 +70,7 @@ class SqlUnitOfWork:
     away: AwayRepository
     settings: RuntimeSettingRepository
     copies: TicketMessageRepository
+    decisions: DecisionRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
@@ -112,6 +114,7 @@ class SqlUnitOfWork:
         self.away = AwayRepository(session, connection)
         self.settings = RuntimeSettingRepository(session, connection)
         self.copies = TicketMessageRepository(session, connection)
+        self.decisions = DecisionRepository(session, connection)
         return self
 
     def __exit__(

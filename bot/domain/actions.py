@@ -106,6 +106,19 @@ def resolve(ticket: Ticket, *, by: str, note: str | None, ladder: Ladder, roles:
     return _done(changed, Event("resolved", by, now, changed.level, note), notices)
 
 
+def resolve_by_decision(ticket: Ticket, *, decision: int, by: str, note: str, now: datetime) -> Outcome | None:
+    """An escalation a vote was called on (`/vote #N`) is resolved by the decision's published outcome,
+    with its rationale as the note; `by` is who wrote it (the decision's rules said who may). None when
+    the ticket was resolved meanwhile: there is nothing left to do."""
+    if ticket.state is State.RESOLVED:
+        return None
+    changed = replace(ticket, state=State.RESOLVED, resolved_at=now, resolved_by=by, resolution=note,
+                      ack_due_at=None, resolve_due_at=None, ack_left=None, resolve_left=None,
+                      waiting_since=None)
+    notices = [tell_asker("resolved", changed.level, by=by, note=note)]
+    return _done(changed, Event("resolved", by, now, changed.level, note, {"decision": decision}), notices)
+
+
 def escalate(ticket: Ticket, *, by: str, reason: str | None, ladder: Ladder, roles: Roles, now: datetime,
              pingable: frozenset[str]) -> Outcome:
     """Move the ticket up one rung by hand (past rungs where nobody can be reached); it opens there

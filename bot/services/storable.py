@@ -28,17 +28,27 @@ _NOT_IN_AN_ID = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 def refusal(request: NewTicket, asker: str) -> UserError | None:
     """Why `request` cannot be stored as it is (None when it can); `asker` is who it is stored under."""
-    if found := _NOT_IN_TEXT.search(request.text):
-        return UserError(
-            f"Your {request.kind.value} contains {_described(found.group())} at "
-            f"character {found.start() + 1}, which Upline cannot store. Remove it (it often comes with "
-            "text pasted from a terminal) and send it again.")
+    if problem := text_problem(request.text, f"Your {request.kind.value}"):
+        return problem
     if problem := id_problem(asker, "tickets", "asker", "your user ID"):
         return problem
     if request.thread is not None:
         channel, ts = request.thread
         return (id_problem(channel, "tickets", "thread_channel", "the channel ID of the thread it was asked in")
                 or id_problem(ts, "tickets", "thread_ts", "the timestamp of the thread it was asked in"))
+    return None
+
+
+def text_problem(text: str, what: str, limit: int | None = None) -> UserError | None:
+    """Why `text` cannot be stored (None when it can): a character no database keeps, or, with `limit`,
+    more characters than it may have. `what` begins the sentence ("Your proposal")."""
+    if found := _NOT_IN_TEXT.search(text):
+        return UserError(
+            f"{what} contains {_described(found.group())} at character {found.start() + 1}, which Upline "
+            "cannot store. Remove it (it often comes with text pasted from a terminal) and send it again.")
+    if limit is not None and len(text) > limit:
+        return UserError(f"{what} is {len(text):,} characters long; keep it to {limit:,} (link a document or an "
+                         "issue for the details) and send it again.")
     return None
 
 

@@ -154,7 +154,7 @@ class TicketService:
                     pingable=pingable,
                 ))
             uow.tickets.add_many([outcome.ticket for outcome in outcomes], [request.thread for request in requests])
-            _record(uow, outcomes, now, new=True)
+            record_outcomes(uow, outcomes, now, new=True)
             uow.commit()
         return outcomes
 
@@ -194,11 +194,13 @@ class TicketService:
         with self.unit_of_work() as uow:
             ticket = uow.tickets.get_for_update(ticket_id)
             if ticket is None:
+                if uow.decisions.exists(ticket_id):
+                    raise UserError(f"#{ticket_id} is a decision, not a ticket: `/status #{ticket_id}` shows it.")
                 raise UserError(f"There is no ticket #{ticket_id}.")
             common = dict(by=self.person_of(by), ladder=self.ladder(ticket.area),
                           roles=actions.roles_of(self.config), now=now)
             outcome = rule(ticket, common, self.pingable(uow.away.away_at(now)))
-            _record(uow, [outcome], now)
+            record_outcomes(uow, [outcome], now)
             uow.commit()
         self._committed([outcome])
         return outcome
@@ -212,7 +214,7 @@ class TicketService:
                 outcomes = []
                 for ticket in due:
                     outcomes.append(clocks.due(ticket, self.ladder(ticket.area), now, pingable))
-                _record(uow, outcomes, now)
+                record_outcomes(uow, outcomes, now)
                 # The last, short batch also answers "when next?": one transaction for an idle sweep.
                 next_due = uow.tickets.earliest_due() if len(due) < batch else None
                 uow.commit()
@@ -295,7 +297,7 @@ def _priority(notice) -> int:
     return URGENT if notice.kind in _URGENT else NORMAL
 
 
-def _record(uow: SqlUnitOfWork, outcomes: list[Outcome], now: datetime, new: bool = False) -> None:
+def record_outcomes(uow: SqlUnitOfWork, outcomes: list[Outcome], now: datetime, new: bool = False) -> None:
     """Persist outcomes in this transaction: the tickets, their events and one outbox row per notice
     (plus a "refresh" of every copy when what they show changed) — a few statements, however many.
 

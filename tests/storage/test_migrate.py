@@ -90,7 +90,7 @@ def test_a_current_schema_has_no_problem():
 def test_migrations_ship_inside_the_package():
     assert (MIGRATIONS / "env.py").is_file()
     assert (MIGRATIONS / "script.py.mako").is_file()
-    assert head_revision() == "0002"
+    assert head_revision() == "0003"
     assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
 
 
