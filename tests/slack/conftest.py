@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.app import Upline, create_upline
+from bot.app import Upline, create_upline, sweep_all
 from bot.clock import FakeClock
 from bot.config import load_config_file
 from bot.sandbox.openapi import OpenApiCatalog
@@ -70,7 +70,7 @@ class World:
     def advance(self, by: timedelta) -> None:
         """Move the clock, then sweep and deliver, as the background loops would."""
         self.clock.advance(by)
-        self.upline.tickets.sweep_due(self.clock.now())
+        sweep_all(self.upline.tickets, self.upline.decisions, self.clock.now())
         self.deliver()
 
     def calls(self, method: str) -> list:
