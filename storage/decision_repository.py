@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from bot.domain.decision_record import ENDED, Decision
 from storage.decision_mapping import DECISION, ballot_rows, decision_from_rows, decision_values, number_values
@@ -23,6 +23,16 @@ _NUMBERS = TicketRow.__table__
 _DECISIONS = DecisionRow.__table__
 _BALLOTS = BallotRow.__table__
 _ENDED = tuple(state.value for state in ENDED)
+_UPDATE_NUMBERS = (update(_NUMBERS).where(_NUMBERS.c.id == bindparam("number"))
+                   .values(state=bindparam("state"), level=bindparam("level"), next_due_at=bindparam("next_due_at"),
+                           level_started_at=bindparam("level_started_at")))
+_UPDATE_DECISIONS = (update(_DECISIONS).where(_DECISIONS.c.id == bindparam("number"))
+                     .values({name: bindparam(name) for name in ("kind", "area", "state", "outcome", "opened_at",
+                                                                  "published_at", "ticket_id", "body")}))
+
+
+def _level_started_at(decision: Decision):
+    return decision.current.opened_at if decision.rounds else decision.opened_at
 
 
 class DecisionRepository(_Repository):
@@ -38,17 +48,24 @@ class DecisionRepository(_Repository):
 
     def save(self, decision: Decision) -> None:
         """Write a changed decision back: its number row, its row and its ballots."""
-        number = decision.number
-        values = number_values(decision)
-        del values["created_at"], values["kind"]
-        self._core.execute(update(_NUMBERS).where(_NUMBERS.c.id == number).values(values))
-        self._core.execute(update(_DECISIONS).where(_DECISIONS.c.id == number).values(decision_values(decision)))
-        self._core.execute(delete(_BALLOTS).where(_BALLOTS.c.decision_id == number))
-        self._write_ballots(decision)
+        self.save_many([decision])
 
     def save_many(self, decisions: Iterable[Decision]) -> None:
-        for decision in decisions:
-            self.save(decision)
+        """Write changed decisions back in a few statements, however many (a sweep closes hundreds)."""
+        decisions = list(decisions)
+        if not decisions:
+            return
+        numbers = [decision.number for decision in decisions]
+        self._core.execute(_UPDATE_NUMBERS, [
+            {"number": decision.number, "state": decision.state.value, "level": decision.level,
+             "next_due_at": decision.next_due_at, "level_started_at": _level_started_at(decision)}
+            for decision in decisions])
+        self._core.execute(_UPDATE_DECISIONS, [{"number": decision.number} | decision_values(decision)
+                                               for decision in decisions])
+        self._core.execute(delete(_BALLOTS).where(_BALLOTS.c.decision_id.in_(numbers)))
+        rows = [row for decision in decisions for row in ballot_rows(decision)]
+        if rows:
+            self._core.execute(insert(_BALLOTS), rows)
 
     def _write_ballots(self, decision: Decision) -> None:
         rows = ballot_rows(decision)

@@ -196,8 +196,7 @@ class DecisionService:
             with self.unit_of_work() as uow:
                 due = uow.decisions.claim_due(now, batch)
                 changes = [rules.due(decision, now=now, groups=self.groups) for decision in due]
-                for change in changes:
-                    self._record(uow, change, now)
+                self._record_many(uow, changes, now)
                 next_due = uow.tickets.earliest_due() if len(due) < batch else None
                 uow.commit()
             if changes:
@@ -247,21 +246,30 @@ class DecisionService:
     # -- recording --------------------------------------------------------------------------------
 
     def _record(self, uow: SqlUnitOfWork, change: DecisionOutcome, now: datetime, new: bool = False) -> None:
-        """The decision, its events, one outbox row per notice and a refresh of its messages; and the
-        ticket it was called on, resolved once its outcome is published."""
-        decision = change.decision
-        number = decision.number
+        self._record_many(uow, [change], now, new)
+
+    def _record_many(self, uow: SqlUnitOfWork, changes: list[DecisionOutcome], now: datetime,
+                     new: bool = False) -> None:
+        """The decisions, their events, one outbox row per notice and a refresh of each one's messages
+        (a few statements, however many); and the tickets they were called on, resolved once their
+        outcome is published."""
+        events, messages = [], []
+        for change in changes:
+            number = change.decision.number
+            events += [(number, event) for event in change.events]
+            messages += [(f"decision.{notice.kind}", {"decision": number, "to": list(notice.to),
+                                                      "level": notice.level, "data": notice.data},
+                          number, now, URGENT if notice.kind in _URGENT else NORMAL) for notice in change.notices]
+            if not new and any(event.kind not in _INVISIBLE for event in change.events):
+                messages.append(("decision.refresh", {"decision": number}, number, now, LOW))
         if not new:
-            uow.decisions.save(decision)
-        uow.events.append_many([(number, event) for event in change.events])
-        messages = [(f"decision.{notice.kind}", {"decision": number, "to": list(notice.to), "level": notice.level,
-                                                 "data": notice.data},
-                     number, now, URGENT if notice.kind in _URGENT else NORMAL) for notice in change.notices]
-        if not new and any(event.kind not in _INVISIBLE for event in change.events):
-            messages.append(("decision.refresh", {"decision": number}, number, now, LOW))
+            uow.decisions.save_many([change.decision for change in changes])
+        uow.events.append_many(events)
         uow.outbox.add_many(messages)
-        if decision.ticket is not None and any(notice.kind == "published" for notice in change.notices):
-            self._resolve_ticket(uow, decision, now)
+        for change in changes:
+            decision = change.decision
+            if decision.ticket is not None and any(notice.kind == "published" for notice in change.notices):
+                self._resolve_ticket(uow, decision, now)
 
     def _resolve_ticket(self, uow: SqlUnitOfWork, decision: Decision, now: datetime) -> None:
         ticket = uow.tickets.get_for_update(decision.ticket)
