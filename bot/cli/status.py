@@ -27,6 +27,7 @@ from bot.cli.check import print_problems
 from bot.cli.db import add_database_option, database_now, database_url, with_current_schema
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, load_config_file
+from bot.reporting.decision_log import decision_section
 from bot.reporting.timeline import describe_ticket, display_names
 from storage.engine import make_session_factory
 from storage.unit_of_work import SqlUnitOfWork
@@ -61,10 +62,14 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
     def show(engine: Engine) -> int:
         with SqlUnitOfWork(make_session_factory(engine), read_only=True) as uow:
             ticket = uow.tickets.get(args.ticket)
-            events = uow.events.for_ticket(args.ticket) if ticket is not None else []
+            decision = uow.decisions.get(args.ticket) if ticket is None else None
+            events = uow.events.for_ticket(args.ticket) if ticket is not None or decision is not None else []
             now = database_now(uow, clock, err)
+        if decision is not None:  # decisions share the #N series: shown as the decision log has them
+            out.write("\n".join(decision_section(decision, name)) + "\n")
+            return 0
         if ticket is None:
-            print(f"There is no ticket #{args.ticket}.", file=err)
+            print(f"There is no ticket or decision #{args.ticket}.", file=err)
             return 1
         out.write(describe_ticket(ticket, events, now, name))
         return 0

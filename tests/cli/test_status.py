@@ -6,6 +6,7 @@ import pytest
 
 from bot.clock import OFFSET_SETTING
 from bot.domain.ticket import Kind
+from bot.services.decisions import DecisionService
 
 T = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -51,7 +52,16 @@ def test_an_open_ticket_shows_its_ack_deadline_relative_to_now(service, database
 
 def test_an_unknown_ticket_exits_1(migrated_engine, database_url, upline):
     ran = upline("status", "5", "--database-url", database_url, now=T)
-    assert (ran.code, ran.out, ran.err) == (1, "", "There is no ticket #5.\n")
+    assert (ran.code, ran.out, ran.err) == (1, "", "There is no ticket or decision #5.\n")
+
+
+def test_a_decision_number_shows_the_decision(service, database_url, upline):
+    decisions = DecisionService(service.config, service.unit_of_work, service)
+    number = decisions.call(by="U0CORE1", area="nn", proposal="Deprecate nn.Container", now=T).decision.number
+    ran = upline("status", f"#{number}", "--database-url", database_url, now=at(1))
+    assert ran.code == 0 and ran.err == ""
+    assert ran.out.startswith(f"## #{number} — Deprecate nn.Container\n")
+    assert "- Outcome: no decision yet: the nn maintainers are voting" in ran.out
 
 
 def test_an_unmigrated_database_is_refused_with_the_fix(engine, database_url, upline):
