@@ -36,6 +36,7 @@ from bot.domain.ticket import Ticket
 from bot.services.notifier import Copy, Delivered, DeliveryFailed, OutboxMessage, SlackRefs
 from bot.services.pacing import SlackPacing
 from handlers.copies import EMPTY, channel_ping, note_threads, ping_threads
+from handlers.decision_delivery import DECISION, DecisionNotifier
 from handlers.slack_calls import Attempt, SlackDirectory
 from handlers.views import asker_notes
 from handlers.views.asker_notes import link_text
@@ -63,6 +64,7 @@ class SlackNotifier:
         self._metrics = metrics
         self.pacing = pacing or SlackPacing()
         self._directory = SlackDirectory()
+        self._decisions = DecisionNotifier(config, unit_of_work)  # `decision.*` rows: handlers/decision_delivery.py
         self._render = {
             "ping": self._ping, "refresh": self._refresh, "reminder": self._in_thread,
             "replied": self._in_thread, "resolved": self._in_thread, "escalated": self._escalated,
@@ -86,6 +88,10 @@ class SlackNotifier:
     async def deliver(self, message: OutboxMessage, ticket: Ticket | None,
                       refs: SlackRefs | None) -> Delivered | None:
         """Deliver one row; what it posted that shows the ticket comes back to be kept (see `Delivered`)."""
+        if message.kind.startswith(DECISION):  # a decision has no Ticket: its rows read the decision instead
+            attempt = Attempt(self._connect(), self.pacing, self._directory, message.progress)
+            await self._attempt(message.kind, attempt, self._decisions.deliver(attempt, message))
+            return attempt.delivered()
         if ticket is None:
             raise DeliveryFailed(f"ticket {message.ticket_id} does not exist", permanent=True)
         to = tuple(message.payload.get("to", ()))
@@ -112,6 +118,8 @@ class SlackNotifier:
 
     def lane(self, message: OutboxMessage, ticket: Ticket | None, refs: SlackRefs | None) -> str:
         """The conversation this message mostly posts to; refreshes share chat.update's budget."""
+        if message.kind.startswith(DECISION):
+            return self._decisions.lane(message)
         to, level = tuple(message.payload.get("to", ())), message.payload.get("level", "")
         if message.kind == "refresh":
             return "chat.update"
