@@ -32,6 +32,10 @@ COMMAND_TEXT = {
     "/who": ("Who answers an area's questions, and who is away", "<area>"),
     "/reopen": ("Open resolved ticket #N again: it is not done", "#N [why]"),
     "/handover": ("Hand ticket #N to someone else on its ladder", "#N @person"),
+    "/vote": ("Call a vote of an area's maintainers or the core, or on ticket #N", "[area] <proposal> or #N"),
+    "/dispute": ("Dispute published decision #N: the group that decided must answer", "#N <reason>"),
+    "/veto": ("Ask the core to veto module decision #N", "#N <reason>"),
+    "/decisions": ("Votes under way and recent decisions", "[area]"),
 }
 
 # Commands that name people are registered with should_escape, so Slack sends a person picked from its
@@ -69,7 +73,7 @@ METHOD_SCOPES: dict[str, tuple[str, ...]] = {
 SCOPE_REASONS = {
     "commands": "the slash commands",
     "chat:write": "pings, reminders, escalations, the asker's updates and private answers",
-    "chat:write.public": "post in app.yaml's public area and core channels without being invited to each",
+    "chat:write.public": "post in app.yaml's public area, core and decisions channels without being invited to each",
     "im:write": "open the DMs that tell askers about their tickets and ping maintainers without a channel",
     "app_mentions:read": "@Upline ask <area> <text>",
     "channels:history": "the asker's reply in a public channel thread an @mention linked",
@@ -187,7 +191,8 @@ def required_scopes(registered: Registered, config: Config, methods: Iterable[st
         if method not in METHOD_SCOPES:
             raise ManifestError(f"the code calls {method.replace('_', '.')}: add its scopes to METHOD_SCOPES")
         needed += METHOD_SCOPES[method]
-    if "chat:write" in needed and (config.core.channel or any(area.channel for area in config.areas)):
+    if "chat:write" in needed and (config.core.channel or any(area.channel for area in config.areas)
+                                   or _decisions_channel(config)):
         needed.append("chat:write.public")
     for kind in registered.keys("event"):
         needed += [scope for _, scope in _subscriptions(kind) if scope]
@@ -230,6 +235,12 @@ def _subscriptions(kind: object) -> tuple[tuple[str, str | None], ...]:
         raise ManifestError(f"handlers listen to the event {kind!r}: add its bot events and scopes to "
                             "EVENT_SUBSCRIPTIONS (bot/manifest.py)")
     return EVENT_SUBSCRIPTIONS[kind]  # type: ignore[index]
+
+
+def _decisions_channel(config: Config) -> bool:
+    """Whether `decisions.channel` (top level, or an area's) names a channel outcomes are published in."""
+    layers = [config.decisions, *(area.decisions for area in config.areas)]
+    return any(layer is not None and layer.channel for layer in layers)
 
 
 def _description(config: Config) -> str:

@@ -13,7 +13,10 @@ from handlers import (
     area_pick,
     ask,
     ask_modal,
+    decision_modals,
+    decisions_list,
     dedup,
+    dispute,
     door,
     escalate,
     handover,
@@ -23,12 +26,15 @@ from handlers import (
     reopen,
     status,
     ticket_commands,
+    veto,
+    vote,
+    vote_buttons,
     who,
 )
 from handlers.deps import Deps
 
 FEATURES = [door, dedup, ask, escalate, ticket_commands, status, who, mention, ping_buttons, area_pick, ask_modal, home,
-            reopen, handover]
+            reopen, handover, vote, vote_buttons, decision_modals, dispute, veto, decisions_list]
 
 __all__ = ["FEATURES", "Deps", "register_all"]
 

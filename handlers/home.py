@@ -5,6 +5,10 @@ Picking a date in "Away until…" makes you away until the end of that day in yo
 `people` in app.yaml, else UTC): you are not pinged, and a rung where everyone is away is skipped.
 "I'm back" ends it at once. Either way the tab is redrawn; a date in the past is refused with a line
 at the top of the tab, and nothing changes.
+
+"Votes waiting on you" lists the decisions that wait on you, each with its buttons right there
+(For / Against / Abstain, Write the rationale, Approve / Reject, Uphold / Revote); a click there is
+answered by redrawing the tab with the answer at the top (`handlers.decision_clicks`).
 """
 
 from __future__ import annotations
@@ -52,14 +56,22 @@ def standing(config: Config, person: str, away_until: datetime | None) -> Standi
     return Standing(areas, person in config.core.maintainers, person == config.lead, last)
 
 
+async def publish_home(deps: Deps, client, user: str, *, problem: str | None = None,
+                       note: str | None = None) -> None:
+    """Draw `user`'s Home tab as it stands now; `problem` (plain text) or `note` (Slack markup, such as
+    the answer to a click on the tab) goes at the top."""
+    now = deps.clock.now()
+    overview = await deps.call(deps.tickets.overview, user, now)
+    votes = await deps.call(deps.decisions.waiting_on, user) if deps.decisions is not None else []
+    person = deps.tickets.person_of(user)
+    view = home_view(deps.config, overview, standing(deps.config, person, overview.away_until), now,
+                     problem=problem, note=note, votes=votes, person=person)
+    await client.views_publish(user_id=user, view=view)
+
+
 def register(app: AsyncApp, deps: Deps) -> None:
     async def publish(client, user: str, problem: str | None = None) -> None:
-        now = deps.clock.now()
-        overview = await deps.call(deps.tickets.overview, user, now)
-        person = deps.tickets.person_of(user)
-        view = home_view(deps.config, overview, standing(deps.config, person, overview.away_until), now,
-                         problem=problem)
-        await client.views_publish(user_id=user, view=view)
+        await publish_home(deps, client, user, problem=problem)
 
     def show_problem(client, user: str):
         async def show(problem: str) -> None:

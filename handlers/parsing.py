@@ -27,3 +27,11 @@ def parse_ticket(text: str, usage: str) -> tuple[int, str | None]:
 
 def names_a_ticket(text: str) -> bool:
     return TICKET.match(text.strip()) is not None and text.strip().startswith("#")
+
+
+def parse_decision(text: str, usage: str) -> tuple[int, str | None]:
+    """`#12 the rest` -> (12, "the rest") for a decision, which is numbered in the tickets' series."""
+    match = TICKET.match(text.strip())
+    if match is None:
+        raise UserError(f"Which decision? Write it as `{usage}`.")
+    return ticket_id(match.group(1)), match.group(2).strip() or None

@@ -1,5 +1,7 @@
 """`/status`: your open asks and what waits on you. `/status #N`: one ticket's state, rung, deadlines
-and history."""
+and history — or, when #N is a decision (the same series), the decision's: its state, level, tally and
+who has not voted, deadlines, each vote held, rationale, disputes and vetoes, its history, and the
+buttons that wait on whoever asked (`handlers.views.decision_status`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from handlers.deps import Deps
 from handlers.parsing import parse_ticket
 from handlers.payloads import command_text, command_user
 from handlers.replies import answer_errors
+from handlers.views.decision_status import decision_blocks, decision_text
 from handlers.views.status import overview_blocks, ticket_blocks
 
 
@@ -19,6 +22,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
             user, text = command_user(command), command_text(command)
             if text:
                 number, _ = parse_ticket(text, "/status #12")
+                if deps.decisions is not None and await deps.call(deps.decisions.is_decision, number):
+                    decision, events = await deps.call(deps.decisions.get, number)
+                    await ack(text=decision_text(decision),
+                              blocks=decision_blocks(deps.config, decision, events, deps.decisions.person_of(user)))
+                    return
                 ticket, events = await deps.call(deps.tickets.timeline, number)
                 await ack(text=f"#{number}: {ticket.state.value}", blocks=ticket_blocks(deps.config, ticket, events))
                 return

@@ -5,6 +5,9 @@
     • #3 How do I register a hook… — open, with the nn maintainers · ack 5h 20m left
     Waiting on you
     • #5 Which optimizer… — acknowledged, with the optim maintainers · resolve 6d 2h left
+    Votes waiting on you
+    • #12 nn · Deprecate nn.Container — vote by Mon 30 Nov at 09:00
+    [For] [Against] [Abstain]
     Your areas
     nn, autograd · core maintainer
     Away
@@ -30,8 +33,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.config.schema import Config
+from bot.domain.decision_record import Decision
+from bot.domain.decision_record import State as DecisionState
 from bot.domain.ticket import State, Ticket
 from bot.services.tickets import Overview
+from handlers.views.decision_buttons import button_block
+from handlers.views.decision_words import place
+from handlers.views.decision_words import short as short_text
 from handlers.views.text import SECTION_LIMIT, escape, level_label, when
 
 AWAY_UNTIL = "home_away_until"
@@ -113,14 +121,48 @@ def away_blocks(standing: Standing, overview: Overview) -> list:
             ContextBlock(elements=[MarkdownTextObject(text=status)])]
 
 
+def asked_of_you(decision: Decision) -> str:
+    """What the decision waits on you for, and by when."""
+    state = decision.state
+    if state is DecisionState.VOTING:
+        return f"vote by {when(decision.current.closes_at)}"
+    if state is DecisionState.LEAD:
+        return "yours to approve or reject"
+    if state is DecisionState.DECIDED:
+        return f"write the rationale by {when(decision.rationale_due_at)}"
+    return f"answer the dispute by {when(decision.disputes[-1].answer_due_at)}"
+
+
+def votes_blocks(votes: list[Decision], person: str) -> list:
+    """Each decision waiting on `person`, with the buttons that answer it."""
+    blocks: list = [SectionBlock(text=MarkdownTextObject(
+        text="*Votes waiting on you*" + ("" if votes else "\n_None._")))]
+    for decision in votes[:MAX_LISTED]:
+        line = f"• *#{decision.number}* {place(decision)} · {short_text(decision.proposal)} — {asked_of_you(decision)}"
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=line[: SECTION_LIMIT - 10])))
+        if (buttons := button_block(decision, person)) is not None:
+            blocks.append(buttons)
+    if len(votes) > MAX_LISTED:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(
+            text=f"… and {len(votes) - MAX_LISTED} more: `/decisions` lists them")]))
+    return blocks
+
+
 def home_view(config: Config, overview: Overview, standing: Standing, now: datetime, *,
-              problem: str | None = None) -> dict:
+              problem: str | None = None, note: str | None = None, votes: list[Decision] | tuple = (),
+              person: str | None = None) -> dict:
     blocks = [HeaderBlock(text=f"Upline · {config.project}"[:150])]
     if problem:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: {escape(problem)}")))
+    if note:  # already Slack markup: the answer to a click, naming people as mentions
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=note[: SECTION_LIMIT - 10])))
     blocks += [
         listing(config, "Your open asks", overview.asked, now, NO_ASKS),
         listing(config, "Waiting on you", overview.waiting_on_me, now, "_Nothing: all clear._"),
+    ]
+    if votes or standing.on_a_rung:
+        blocks += votes_blocks(list(votes), person or "")
+    blocks += [
         DividerBlock(),
         SectionBlock(text=MarkdownTextObject(text="*Your areas*\n" + roles_line(standing))),
     ]

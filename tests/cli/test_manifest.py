@@ -30,7 +30,8 @@ from bot.settings import Settings
 from storage.engine import make_engine
 
 REPO = Path(__file__).resolve().parents[2]
-CONTRACT_COMMANDS = {"/ask", "/escalate", "/ack", "/resolve", "/status", "/who", "/reopen", "/handover"}
+CONTRACT_COMMANDS = {"/ask", "/escalate", "/ack", "/resolve", "/status", "/who", "/reopen", "/handover",
+                     "/vote", "/dispute", "/veto", "/decisions"}
 NAMING_PEOPLE = {"/handover"}  # DESIGN.md: registered with should_escape, so a mention arrives as <@U…|name>
 URL = "https://upline.example.org"
 CONFIG = load_config_file(REPO / "app.yaml").config
@@ -83,7 +84,8 @@ def test_the_usage_hints_are_the_contracts():
     assert {command: hint for command, (_, hint) in COMMAND_TEXT.items()} == {
         "/ask": "[area] <question>", "/escalate": "[area] <text> or #N [reason]", "/ack": "#N",
         "/resolve": "#N [note]", "/status": "[#N]", "/who": "<area>", "/reopen": "#N [why]",
-        "/handover": "#N @person"}
+        "/handover": "#N @person", "/vote": "[area] <proposal> or #N", "/dispute": "#N <reason>",
+        "/veto": "#N <reason>", "/decisions": "[area]"}
 
 
 def test_every_escaped_command_is_one_the_handlers_answer(built):
@@ -168,6 +170,18 @@ def test_chat_write_public_only_when_the_config_names_channels():
         """)).config
     manifest = build_manifest(Registered(), no_channels, url=URL, socket_mode=False, methods={"chat_postMessage"})
     assert manifest["oauth_config"]["scopes"]["bot"] == ["chat:write"]
+
+
+@pytest.mark.parametrize("decisions", ["decisions: {channel: C0DECISIONS}\nareas: [{key: nn, maintainers: [U0NN1]}]",
+                                       "areas: [{key: nn, maintainers: [U0NN1], decisions: {channel: C0NNVOTES}}]"])
+def test_chat_write_public_when_decisions_are_published_in_a_channel(decisions):
+    config = load_config_text(dedent("""\
+        project: Acme
+        lead: U0LEAD
+        core: {maintainers: [U0CORE1]}
+        """) + decisions + "\n").config
+    manifest = build_manifest(Registered(), config, url=URL, socket_mode=False, methods={"chat_postMessage"})
+    assert manifest["oauth_config"]["scopes"]["bot"] == ["chat:write", "chat:write.public"]
 
 
 @pytest.mark.parametrize(("argv", "message"), [
