@@ -20,7 +20,6 @@ from handlers.deps import Deps
 from handlers.payloads import command_text
 from handlers.replies import answer_errors
 from handlers.views.decision_list import listing_blocks, listing_text
-from handlers.views.text import escape
 from handlers.vote import named_area
 
 ABOVE = (CORE, LEAD)
@@ -48,4 +47,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
 def unknown_area(deps: Deps, word: str) -> str:
     close = close_areas(deps.config, word)
     hint = f" Did you mean {' or '.join(close)}?" if close else " `/decisions` with no area lists them all."
-    return f"There is no area '{escape(word[:40])}'.{hint}"
+    return f"There is no area '{word[:40]}'.{hint}"  # escaped with every refusal (handlers.replies)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from bot.config.schema import Config
 from bot.domain.errors import UserError
 from handlers.payloads import clicked_in, clicker
-from handlers.views.text import mention
+from handlers.views.text import escape, mention
 
 log = logging.getLogger("upline.handlers")
 
@@ -42,10 +42,20 @@ def apology(reference: str) -> str:
 
 
 def in_slack(config: Config, error: UserError) -> UserError:
-    """The same error with each person it names as a Slack mention: what the person who acted reads."""
-    if not error.people:
+    """The same error as the person who acted reads it in Slack: its words escaped — a sentence may
+    quote what they typed, or a usage such as `/dispute #12 <reason>`, and Slack reads `<…>` as a link or
+    a mention — and each person it names as a mention."""
+    if getattr(error, "in_slack", False):
         return error
-    return type(error)(error.render(lambda person: mention(config, person)))
+    escaped = UserError(escape(error.message), people=error.people)
+    shown = type(error)(escaped.render(lambda person: mention(config, person)))
+    shown.in_slack = True
+    return shown
+
+
+def slack_text(error: UserError) -> str:
+    """What Slack shows of `error`: as `in_slack` made it, else its words escaped (it names nobody)."""
+    return str(error) if getattr(error, "in_slack", False) else escape(error.render(str))
 
 
 async def answer_errors(respond: Callable[[str], Awaitable[None]], work: Callable[[], Awaitable[None]],
@@ -54,7 +64,7 @@ async def answer_errors(respond: Callable[[str], Awaitable[None]], work: Callabl
     try:
         await work()
     except UserError as error:
-        await respond(str(error))
+        await respond(slack_text(error))
     except OperationalError:
         log.warning("request %s: database unavailable during %s", request_reference(), context, exc_info=True)
         await respond(DATABASE_DOWN)

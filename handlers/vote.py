@@ -27,8 +27,8 @@ from handlers.payloads import command_text, command_user
 from handlers.replies import answer_errors
 from handlers.views.decision_words import opened
 
-# Escaped, as App Home's hints are: Slack reads <…> as a link or a mention.
-USAGE = "/vote [area] &lt;proposal&gt;` or `/vote #12"
+# Refusals are escaped on their way to Slack (handlers.replies), so <…> here reads as typed.
+USAGE = "/vote [area] <proposal>` or `/vote #12"
 
 
 def named_area(config: Config, word: str) -> str | None:
@@ -52,7 +52,7 @@ def parse_vote(config: Config, text: str) -> tuple[int | None, str | None, str]:
         number, rest = parse_ticket(text, USAGE)
         if rest:
             raise UserError(f"`/vote #{number}` puts ticket #{number}'s question to the vote as it stands; to vote on "
-                            "something else, write `/vote [area] &lt;proposal&gt;`.")
+                            "something else, write `/vote [area] <proposal>`.")
         return number, None, ""
     first, rest = _first_word(text)
     area = named_area(config, first)
@@ -60,7 +60,7 @@ def parse_vote(config: Config, text: str) -> tuple[int | None, str | None, str]:
         return None, None, text
     if not rest:
         group = "core maintainers" if area == "core" else f"{area} maintainers"
-        raise UserError(f"What should the {group} vote on? Write it after the area: `/vote {first} &lt;proposal&gt;`.")
+        raise UserError(f"What should the {group} vote on? Write it after the area: `/vote {first} <proposal>`.")
     return None, area, rest
 
 
