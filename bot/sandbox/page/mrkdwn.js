@@ -11,6 +11,8 @@ const EMOJI = {
   house: "🏠", speech_balloon: "💬", thumbsup: "👍", "+1": "👍", raised_hands: "🙌", red_circle: "🔴",
   large_green_circle: "🟢", information_source: "ℹ️", question: "❓", exclamation: "❗", zzz: "💤",
   palm_tree: "🌴", bulb: "💡", fire: "🔥", sos: "🆘", ticket: "🎫", link: "🔗", mag: "🔍", lock: "🔒",
+  ballot_box_with_ballot: "🗳️", scroll: "📜", scales: "⚖️", heavy_minus_sign: "➖", mega: "📣", crown: "👑",
+  handshake: "🤝", alarm_clock: "⏰",
 };
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
