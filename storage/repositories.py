@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain.ticket import Event, State, Ticket
+from bot.domain.ticket import Event, Kind, State, Ticket
 from storage.mapping import (
     event_from_row,
     event_to_row,
@@ -46,9 +46,12 @@ from storage.tables import (
 )
 
 OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVED)
-# A decision's number is a row in `tickets` too (see storage.decision_repository); ticket queries skip it.
-DECISION_KIND = "decision"
-_NOT_DECISION = TicketRow.__table__.c.kind != DECISION_KIND
+# A decision's number is a row in `tickets` too (see storage.decision_repository), as is any other
+# process's `#N`: their kinds are listed here, and ticket queries leave them out. (A NOT IN, not an IN
+# of the ticket kinds: PostgreSQL then still walks `ix_tickets_next_due_at` in order for the sweeper.)
+NUMBERED_ELSEWHERE = ("decision",)
+_TICKET_KINDS = tuple(kind.value for kind in Kind)
+_TICKETS_ONLY = TicketRow.__table__.c.kind.not_in(NUMBERED_ELSEWHERE)
 
 
 # Built once: building a statement is a good part of executing a small one.
@@ -164,11 +167,11 @@ class TicketRepository(_Repository):
 
     def get(self, ticket_id: int) -> Ticket | None:
         row = self._session.get(TicketRow, ticket_id)
-        return None if row is None or row.kind == DECISION_KIND else ticket_from_row(row)
+        return None if row is None or row.kind not in _TICKET_KINDS else ticket_from_row(row)
 
     def get_for_update(self, ticket_id: int) -> Ticket | None:
         """Read a ticket and hold its row until commit, so two clicks cannot both apply."""
-        statement = select(TicketRow).where(TicketRow.id == ticket_id, _NOT_DECISION).with_for_update()
+        statement = select(TicketRow).where(TicketRow.id == ticket_id, _TICKETS_ONLY).with_for_update()
         row = self._session.scalars(statement.execution_options(populate_existing=True)).first()
         return None if row is None else ticket_from_row(row)
 
@@ -204,7 +207,7 @@ class TicketRepository(_Repository):
         table = TicketRow.__table__  # plain rows, not ORM objects: they are read once, then written by save_many
         statement = (
             select(table)
-            .where(table.c.next_due_at <= now, _NOT_DECISION)
+            .where(table.c.next_due_at <= now, _TICKETS_ONLY)
             .order_by(table.c.next_due_at)  # exactly the index's order: no sort step
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -234,7 +237,7 @@ class TicketRepository(_Repository):
 
     def opened_since(self, since: datetime) -> list[Ticket]:
         """Every ticket created at or after `since`, in order (the report's population)."""
-        statement = select(TicketRow).where(TicketRow.created_at >= since, _NOT_DECISION).order_by(TicketRow.id)
+        statement = select(TicketRow).where(TicketRow.created_at >= since, _TICKETS_ONLY).order_by(TicketRow.id)
         return [ticket_from_row(row) for row in self._session.scalars(statement)]
 
     def open_tickets(self, batch_size: int = 500) -> Iterator[Ticket]:
@@ -269,7 +272,7 @@ class TicketRepository(_Repository):
         if not ticket_ids:
             return {}
         table = TicketRow.__table__
-        rows = self._core.execute(select(table).where(table.c.id.in_(set(ticket_ids)), _NOT_DECISION))
+        rows = self._core.execute(select(table).where(table.c.id.in_(set(ticket_ids)), _TICKETS_ONLY))
         found = {row.id: (ticket_from_row(row), SlackRefs(row.ping_channel, row.ping_ts, row.thread_channel,
                                                           row.thread_ts)) for row in rows}
         copies = TicketMessageRepository(self._session, self._connection).for_tickets(list(found))
@@ -290,7 +293,7 @@ class TicketRepository(_Repository):
         statement = (
             select(TicketRow)
             .where(or_(and_(TicketRow.thread_channel == channel, TicketRow.thread_ts == ts),
-                       and_(TicketRow.ping_channel == channel, TicketRow.ping_ts == ts)), _NOT_DECISION)
+                       and_(TicketRow.ping_channel == channel, TicketRow.ping_ts == ts)), _TICKETS_ONLY)
             .order_by(TicketRow.id.desc())
         )
         row = self._session.scalars(statement).first()
@@ -354,7 +357,7 @@ class EventRepository(_Repository):
 
     def for_tickets_opened_since(self, since: datetime) -> dict[int, list[Event]]:
         """The history of every ticket created at or after `since`, in one query (for reports)."""
-        opened = select(TicketRow.id).where(TicketRow.created_at >= since, _NOT_DECISION)
+        opened = select(TicketRow.id).where(TicketRow.created_at >= since, _TICKETS_ONLY)
         statement = select(EventRow).where(EventRow.ticket_id.in_(opened)).order_by(EventRow.ticket_id, EventRow.id)
         events: dict[int, list[Event]] = {}
         for row in self._session.scalars(statement):
