@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from bot.domain.decision_policy import Rule
+from bot.domain.decision_policy import CONFIGURABLE_RULES, Rule
 from bot.domain.durations import parse_duration
 from bot.domain.working_time import check_holidays_code
 
@@ -136,7 +136,7 @@ class Sla(Strict):
 
 
 def _rule(value: object) -> object:
-    if not isinstance(value, str) or value not in {rule.value for rule in Rule}:
+    if not isinstance(value, str) or value not in {rule.value for rule in CONFIGURABLE_RULES}:
         raise ValueError(f"unknown rule {value!r}: use majority, supermajority, unanimous or lazy_consensus")
     return Rule(value)
 

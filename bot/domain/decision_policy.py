@@ -8,7 +8,8 @@ way round). Semantics, as DESIGN.md ("Governance processes") fixes them for ever
 - lazy_consensus: passes at the deadline when nobody is against; with an objection, decided as
   majority at the deadline;
 - quorum: the fraction of the voters who must vote (abstaining counts as voting);
-- a tie, a missed quorum, or a group that cannot settle a dispute is *no decision*: it goes up.
+- a tie, a missed quorum, or a group that cannot settle a dispute is *no decision*: it goes up;
+- share_of_all (only for removing the lead): passes when For ≥ `quorum` of all the voters.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ class Rule(StrEnum):
     SUPERMAJORITY = "supermajority"
     UNANIMOUS = "unanimous"
     LAZY_CONSENSUS = "lazy_consensus"
+    # Not offered in app.yaml: the core's vote on removing the lead, `quorum` being the share of all
+    # the core that must vote For (`governance.lead_removal`); see bot.domain.tally.
+    SHARE_OF_ALL = "share_of_all"
+
+
+CONFIGURABLE_RULES = (Rule.MAJORITY, Rule.SUPERMAJORITY, Rule.UNANIMOUS, Rule.LAZY_CONSENSUS)
 
 
 @dataclass(frozen=True)

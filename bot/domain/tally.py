@@ -11,6 +11,10 @@ The rules (DESIGN.md, "Governance processes"), with the quorum as `ceil(quorum �
 - supermajority: passed when For ≥ 2/3 of For + Against, else rejected;
 - unanimous: rejected when anyone is Against, else passed;
 - lazy_consensus: passed when nobody is Against; with an objection, decided as majority.
+- share_of_all (not for app.yaml: the core's vote on removing the lead, `governance.lead_removal`):
+  passed when For ≥ `ceil(quorum × voters)` — `quorum` is then the share of **all** the voters who
+  must vote For, not of those voting — else rejected. Against, Abstain and not voting weigh the same
+  (none is a For), so there is no quorum to miss and no tie: it reaches *no decision* only without voters.
 
 Where DESIGN.md is silent:
 - **Lazy consensus without an objection passes whatever the turnout**: silence is its consent, so the
@@ -134,6 +138,8 @@ def outcome(rule: Rule, in_favour: int, against: int, abstain: int, *, voters: i
         return Result.NO_DECISION
     if rule is Rule.LAZY_CONSENSUS and against == 0:
         return Result.PASSED
+    if rule is Rule.SHARE_OF_ALL:  # `needed` is the For votes the share of all the voters asks for
+        return Result.PASSED if in_favour >= needed else Result.REJECTED
     if in_favour + against + abstain < needed:
         return Result.NO_DECISION
     if rule is Rule.SUPERMAJORITY:
