@@ -14,6 +14,10 @@ sandbox's clock, as its page shows it.
 
     $ upline report --area nnn
     error: unknown area 'nnn': did you mean nn?
+
+`--people` reports on people instead of tickets: each maintainer's acknowledgements, resolutions,
+open tickets, votes and last activity, and who is inactive (`bot.cli.report_people`; `--since`
+defaults to 90d there).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.cli import report_people
 from bot.cli.check import print_problems
 from bot.cli.db import add_database_option, database_now, database_url, with_current_schema
 from bot.clock import Clock, SystemClock
@@ -41,6 +46,7 @@ from bot.reporting.metrics import Row, report
 from storage.engine import make_session_factory
 from storage.unit_of_work import SqlUnitOfWork
 
+DEFAULT_SINCE = "30d"
 TOTAL = "*"  # the total row's area and kind in csv and json: no area key can be spelled so
 FOOTNOTES = [
     "* ack and resolve times run from creation to the first acknowledgement and the first resolution",
@@ -61,8 +67,11 @@ _TABLE = (("area", "<"), ("kind", "<"), ("opened", ">"), ("ack p50", ">"), ("ack
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("report", help="time to acknowledge and resolve, breaches and SLA compliance")
-    parser.add_argument("--since", type=period, default="30d", metavar="DURATION",
-                        help="report on tickets opened this long ago or later, e.g. 7d, 2w (default: 30d)")
+    parser.add_argument("--since", type=period, default=None, metavar="DURATION",
+                        help=f"report on tickets opened this long ago or later, e.g. 7d, 2w (default: {DEFAULT_SINCE};"
+                             f" with --people, on what people did: {report_people.DEFAULT_SINCE})")
+    parser.add_argument("--people", action="store_true",
+                        help="per person: acknowledged, resolved, open tickets held, votes, last active, inactive")
     parser.add_argument("--area", metavar="KEY", help="only this area (its key or an alias)")
     parser.add_argument("--config", metavar="FILE", default=None,
                         help="the app.yaml whose areas --area knows (default: $UPLINE_CONFIG or ./app.yaml, if any)")
@@ -86,6 +95,9 @@ def period(text: str) -> str:
 def run(args, out=None, err=None, clock: Clock | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     clock = clock or SystemClock()
+    if args.people:
+        return report_people.run(args, out, err, clock)
+    window = args.since or DEFAULT_SINCE
     names = config_area_names(args.config, err)
     if names is None:
         return 1
@@ -93,7 +105,7 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
     def build(engine: Engine) -> int:
         with SqlUnitOfWork(make_session_factory(engine), read_only=True) as uow:
             now = database_now(uow, clock, err)
-            since = now - parse_duration(args.since)
+            since = now - parse_duration(window)
             tickets = uow.tickets.opened_since(since)
             events = uow.events.for_tickets_opened_since(since)
             try:
@@ -107,7 +119,7 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
         elif args.format == "json":
             out.write(json.dumps([as_record(row) for row in rows], indent=2) + "\n")
         else:
-            out.write(as_table(rows, since, now, args.since))
+            out.write(as_table(rows, since, now, window))
         return 0
 
     return with_current_schema(database_url(args), err, build)
