@@ -5,7 +5,8 @@ clicked is answered — privately, where they clicked.
     on App Home                                                      the tab redrawn, the answer at its top
 
 A Home tab is no conversation, so an ephemeral cannot go there; redrawing it also takes away the
-buttons of what no longer waits on them.
+buttons of what no longer waits on them. A button that acts at once (a vote, Recuse, Revote, Escalate
+to core) is registered with `decision_button`.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
+from slack_bolt.async_app import AsyncApp
+
+from bot.domain.decision_record import DecisionOutcome
 from bot.domain.errors import UserError
 from handlers.deps import Deps
 from handlers.home import publish_home
 from handlers.parsing import ticket_id
-from handlers.payloads import clicker
-from handlers.replies import request_reference, to_clicker
+from handlers.payloads import action_value, clicker
+from handlers.replies import answer_errors, request_reference, to_clicker
 
 log = logging.getLogger(__name__)
 
@@ -50,3 +54,21 @@ def answer_clicker(deps: Deps, client, body: dict) -> Callable[[str], Awaitable[
             log.exception("request %s: could not answer %s on their App Home: %r", request_reference(), user, text)
 
     return redraw
+
+
+def decision_button(app: AsyncApp, deps: Deps, action_id: str, act: Callable[..., DecisionOutcome],
+                    confirm: Callable[[Deps, DecisionOutcome], str]) -> None:
+    """`action_id` does `act(number, by=…, now=…)` on the decision its value names, and answers whoever
+    clicked with `confirm`, or with why the rules refused."""
+    async def click(ack, body, action, client):
+        await ack()
+        user, tell = clicker(body), answer_clicker(deps, client, body)
+
+        async def work():
+            outcome = await deps.call(act, decision_number(action_value(action)), by=user, now=deps.clock.now())
+            await tell(confirm(deps, outcome))
+
+        await answer_errors(tell, work, f"{action_id} on #{action.get('value')} by {user}")
+
+    click.__name__ = f"{action_id}_button"  # what Bolt's logs and the manifest's check call it
+    app.action(action_id)(click)

@@ -11,7 +11,7 @@ run: the rules change nothing they are given), so that nobody writes a rationale
 refused; they are told why instead, privately. The service still decides when the form is sent: a
 refusal then, or an empty field, is shown under the field, the form stays open and nothing changes.
 Once it is sent the form closes and Upline confirms by DM ("#12's rationale is published, with its
-outcome: passed.").
+outcome: *passed*.").
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from slack_sdk.errors import SlackApiError
 from bot.domain import decisions as rules
 from bot.domain.decision_record import Decision, DecisionOutcome, State
 from bot.domain.errors import UserError
-from handlers.decision_clicks import answer_clicker, decision_number
+from handlers.decision_clicks import answer_clicker, decision_button, decision_number
 from handlers.deps import Deps
 from handlers.payloads import action_value, clicker, form_text, form_values, trigger, word
 from handlers.replies import answer_errors, request_reference
@@ -41,7 +41,7 @@ from handlers.views.decision_actions import (
     WRITE_RATIONALE,
 )
 from handlers.views.decision_modals import EXPLANATION, RATIONALE, lead_modal, rationale_modal, uphold_modal
-from handlers.views.decision_words import group, opened, outcome_word, where
+from handlers.views.decision_text import deciders, name, opened, outcome_word, standing
 from handlers.views.text import mention
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,8 @@ def form_number(view: dict) -> tuple[int, str]:
 def published(deps: Deps, outcome: DecisionOutcome) -> str:
     decision = outcome.decision
     if any(notice.kind == "published" for notice in outcome.notices):
-        return f"#{decision.number}'s rationale is published, with its outcome: {outcome_word(decision)}."
-    return f"#{decision.number}: {where(deps.config, decision)}."
+        return f"{name(decision)}'s rationale is published, with its outcome: *{outcome_word(decision)}*."
+    return f"{name(decision)}: {standing(deps.config, decision)}."
 
 
 # The dry runs: each rule as the form's button asks it, with a stand-in for the text yet to be written.
@@ -85,7 +85,7 @@ def _uphold_move(decision: Decision, **who) -> DecisionOutcome:
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    config, service, now = deps.config, deps.decisions, deps.clock.now
+    service, now = deps.decisions, deps.clock.now
 
     async def may(number: int, user: str, move: Callable[..., DecisionOutcome]) -> Decision:
         """The decision, once the rules would let `user` make `move` now (they raise a Refusal if not)."""
@@ -107,10 +107,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
         open_form.__name__ = f"{action_id}_form"
         app.action(action_id)(open_form)
 
-    form_button(WRITE_RATIONALE, _rationale_move, lambda decision: rationale_modal(config, decision))
-    form_button(LEAD_APPROVE, _lead_move(True), lambda decision: lead_modal(config, decision, approve=True))
-    form_button(LEAD_REJECT, _lead_move(False), lambda decision: lead_modal(config, decision, approve=False))
-    form_button(UPHOLD, _uphold_move, lambda decision: uphold_modal(config, decision))
+    form_button(WRITE_RATIONALE, _rationale_move, lambda decision: rationale_modal(deps.config, decision))
+    form_button(LEAD_APPROVE, _lead_move(True), lambda decision: lead_modal(deps.config, decision, approve=True))
+    form_button(LEAD_REJECT, _lead_move(False), lambda decision: lead_modal(deps.config, decision, approve=False))
+    form_button(UPHOLD, _uphold_move, lambda decision: uphold_modal(deps.config, decision))
 
     def form(callback_id: str, field: str, act: Callable[[int, str, str, str], DecisionOutcome],
              confirm: Callable[[Deps, DecisionOutcome], str]) -> None:
@@ -147,30 +147,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
     form(UPHOLD_MODAL, EXPLANATION, lambda number, user, text, _: service.answer_dispute(
         number, by=user, uphold=True, explanation=text, now=now()), upheld)
 
-    @app.action(REVOTE)
-    async def revote_button(ack, body, action, client):
-        await ack()
-        user, tell = clicker(body), answer_clicker(deps, client, body)
-
-        async def work():
-            outcome = await deps.call(service.answer_dispute, decision_number(action_value(action)), by=user,
-                                      uphold=False, explanation=None, now=now())
-            await tell("You answered the dispute with a revote; the disputer was told. "
-                       + opened(config, outcome.decision))
-
-        await answer_errors(tell, work, f"{REVOTE} on #{action.get('value')} by {user}")
-
-    @app.action(ESCALATE_DISPUTE)
-    async def escalate_dispute_button(ack, body, action, client):
-        await ack()
-        user, tell = clicker(body), answer_clicker(deps, client, body)
-
-        async def work():
-            outcome = await deps.call(service.escalate_dispute, decision_number(action_value(action)), by=user,
-                                      now=now())
-            await tell(f"Your dispute went to the core. {opened(config, outcome.decision)}")
-
-        await answer_errors(tell, work, f"{ESCALATE_DISPUTE} on #{action.get('value')} by {user}")
+    decision_button(app, deps, REVOTE, lambda number, **who: service.answer_dispute(
+        number, uphold=False, explanation=None, **who), revoted)
+    decision_button(app, deps, ESCALATE_DISPUTE, lambda number, **who: service.escalate_dispute(number, **who),
+                    escalated)
 
 
 def _approves(verb: str) -> bool:
@@ -189,8 +169,16 @@ def ruled(deps: Deps, outcome: DecisionOutcome) -> str:
 def upheld(deps: Deps, outcome: DecisionOutcome) -> str:
     decision = outcome.decision
     dispute = decision.disputes[-1]
-    return (f"You upheld #{decision.number} for the {group(deps.config, decision.deciding.level)}: your explanation "
-            f"is published, and {mention(deps.config, dispute.by)} was told; they may still take it to the core.")
+    return (f"You upheld {name(decision)} for the {deciders(deps.config, decision)}: your explanation is published, "
+            f"and {mention(deps.config, dispute.by)} was told; they may still take it to the core.")
+
+
+def revoted(deps: Deps, outcome: DecisionOutcome) -> str:
+    return f"You answered the dispute with a revote; the disputer was told. {opened(deps.config, outcome.decision)}"
+
+
+def escalated(deps: Deps, outcome: DecisionOutcome) -> str:
+    return f"Your dispute went to the core. {opened(deps.config, outcome.decision)}"
 
 
 async def _dm(client, user: str, text: str) -> None:

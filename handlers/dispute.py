@@ -13,11 +13,9 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.domain.decision_record import DecisionOutcome
+from handlers.decision_command import reasoned_command
 from handlers.deps import Deps
-from handlers.parsing import parse_decision
-from handlers.payloads import command_text, command_user
-from handlers.replies import answer_errors
-from handlers.views.decision_words import group
+from handlers.views.decision_text import deciders, name
 from handlers.views.text import when
 
 USAGE = "/dispute #12 why the decision is wrong"
@@ -25,18 +23,11 @@ USAGE = "/dispute #12 why the decision is wrong"
 
 def disputed(deps: Deps, outcome: DecisionOutcome) -> str:
     decision = outcome.decision
-    dispute = decision.disputes[-1]
-    return (f"You disputed #{decision.number}. The {group(deps.config, decision.deciding.level)} are asked to answer "
-            f"by {when(dispute.answer_due_at)}; if they do not, or you press Escalate to core, the core votes on it.")
+    return (f"You disputed {name(decision)}. The {deciders(deps.config, decision)} are asked to answer by "
+            f"{when(decision.disputes[-1].answer_due_at)}; if they do not, or you press Escalate to core, the core "
+            "votes on it.")
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    @app.command("/dispute")
-    async def dispute_command(ack, command):
-        async def work():
-            number, reason = parse_decision(command_text(command), USAGE)
-            outcome = await deps.call(deps.decisions.dispute, number, by=command_user(command), reason=reason or "",
-                                      now=deps.clock.now())
-            await ack(text=disputed(deps, outcome))
-
-        await answer_errors(lambda message: ack(text=message), work, f"/dispute by {command.get('user_id')}")
+    reasoned_command(app, deps, "/dispute", USAGE, lambda number, **said: deps.decisions.dispute(number, **said),
+                     disputed)

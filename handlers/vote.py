@@ -25,7 +25,7 @@ from handlers.deps import Deps
 from handlers.parsing import names_a_ticket, parse_ticket
 from handlers.payloads import command_text, command_user
 from handlers.replies import answer_errors
-from handlers.views.decision_words import opened
+from handlers.views.decision_text import opened
 
 # Refusals are escaped on their way to Slack (handlers.replies), so <…> here reads as typed.
 USAGE = "/vote [area] <proposal>` or `/vote #12"

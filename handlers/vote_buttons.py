@@ -3,7 +3,7 @@ shows them: its message, the lead's DM, App Home, `/status #12`.
 
     [For]        "You voted For on #12."
     [Against]    "You changed your vote on #12 to Against (it was For)."
-    [Abstain]    "You voted Abstain on #12. That closed the vote: passed; the nn maintainers write its
+    [Abstain]    "You voted Abstain on #12. That closed the vote: *passed*; the nn maintainers write its
                  rationale by Thu 3 Dec at 09:00."
     [Recuse]     "You recused yourself from the vote on #12: you are no longer one of its voters."
 
@@ -18,23 +18,21 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.domain.decision_record import DecisionOutcome, State
 from bot.domain.tally import Choice
-from handlers.decision_clicks import answer_clicker, decision_number
+from handlers.decision_clicks import decision_button
 from handlers.deps import Deps
-from handlers.payloads import action_value, clicker
-from handlers.replies import answer_errors
 from handlers.views.decision_actions import RECUSE, VOTES
-from handlers.views.decision_words import RESULTS, detail, where
+from handlers.views.decision_text import result_words, standing
 
 
 def followed(deps: Deps, outcome: DecisionOutcome) -> str:
-    """What the click set off, when it closed the vote: " That closed the vote: passed; …"."""
-    closed = next((event for event in outcome.events if event.kind == "closed"), None)
-    if closed is None:
+    """What the click set off, when it closed the vote: " That closed the vote: *passed*; …"."""
+    if not any(event.kind == "closed" for event in outcome.events):
         return ""
     decision = outcome.decision
-    if decision.state is State.DECIDED:  # "passed; the nn maintainers write its rationale by …"
-        return f" That closed the vote: {detail(deps.config, decision)}."
-    return f" That closed the vote: {RESULTS.get(closed.data.get('result'), '?')}; {where(deps.config, decision)}."
+    if decision.state is State.DECIDED:  # "*passed*; the nn maintainers write its rationale by …"
+        return f" That closed the vote: {standing(deps.config, decision)}."
+    closed = next(r for r in reversed(decision.rounds) if r.result is not None)
+    return f" That closed the vote: {result_words(closed)}; {standing(deps.config, decision)}."
 
 
 def voted(deps: Deps, outcome: DecisionOutcome) -> str:
@@ -52,33 +50,9 @@ def recused(deps: Deps, outcome: DecisionOutcome) -> str:
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
+    def cast(choice: Choice):
+        return lambda number, **who: deps.decisions.cast(number, choice=choice, **who)
+
     for action_id, choice in VOTES.items():
-        app.action(action_id)(_vote_button(deps, action_id, Choice(choice)))
-
-    @app.action(RECUSE)
-    async def recuse_button(ack, body, action, client):
-        await ack()
-        user, tell = clicker(body), answer_clicker(deps, client, body)
-
-        async def work():
-            outcome = await deps.call(deps.decisions.recuse, decision_number(action_value(action)), by=user,
-                                      now=deps.clock.now())
-            await tell(recused(deps, outcome))
-
-        await answer_errors(tell, work, f"{RECUSE} on #{action.get('value')} by {user}")
-
-
-def _vote_button(deps: Deps, action_id: str, choice: Choice):
-    async def vote_button(ack, body, action, client):
-        await ack()
-        user, tell = clicker(body), answer_clicker(deps, client, body)
-
-        async def work():
-            outcome = await deps.call(deps.decisions.cast, decision_number(action_value(action)), by=user,
-                                      choice=choice, now=deps.clock.now())
-            await tell(voted(deps, outcome))
-
-        await answer_errors(tell, work, f"{action_id} on #{action.get('value')} by {user}")
-
-    vote_button.__name__ = f"vote_{choice.value}_button"  # what Bolt's logs and the manifest's check call it
-    return vote_button
+        decision_button(app, deps, action_id, cast(Choice(choice)), voted)
+    decision_button(app, deps, RECUSE, lambda number, **who: deps.decisions.recuse(number, **who), recused)

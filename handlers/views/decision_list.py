@@ -1,14 +1,15 @@
 """`/decisions [area]`: the decisions under way and the latest outcomes.
 
     Decisions under way (2)
-    • #12 nn · Deprecate nn.Container — For 1 · Against 0 · Abstain 0 · closes Mon 30 Nov · not voted: @Alban @Joel
-    • #14 core · Adopt the RFC process — with the lead, @Soumith
+    • #12 nn · Deprecate nn.Container — For 1 · Against 0 · Abstain 0 · not voted yet: @Alban @Joel · closes Mon 30 Nov
+    • #14 core · Adopt the RFC process — @Soumith, the lead, approves or rejects it alone
     … and 3 more under way: `/decisions <area>` lists one area's
     Recent outcomes
     • #9 optim · Drop the legacy LBFGS — passed · published Fri 20 Nov
 
-One section per line, so that a long list never breaks Slack's 3,000 characters a section; past
-`MAX_LINES` the rest is a count.
+Past a vote, a decision under way says where it stands as `/status #N` and the vote message do
+(`handlers.views.decision_text.standing`). One section per line, so that a long list never breaks
+Slack's 3,000 characters a section; past `MAX_LINES` the rest is a count.
 """
 
 from __future__ import annotations
@@ -18,34 +19,30 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 from bot.config.schema import Config
 from bot.domain.decision_record import Decision, State
 from bot.services.decisions import Listing
-from handlers.views.decision_words import outcome_word, place, short, tally_line
-from handlers.views.text import mention, when
+from handlers.views.blocks import excerpt, fit
+from handlers.views.decision_text import outcome_word, place, standing, tally_line
+from handlers.views.text import when
 
 MAX_LINES = 15
 
 
 def open_line(config: Config, decision: Decision) -> str:
     current = decision.current
-    head = f"• *#{decision.number}* {place(decision)} · {short(decision.proposal)} — "
+    head = f"• *#{decision.number}* {place(decision)} · {excerpt(decision.proposal)} — "
     if decision.state is State.VOTING:
         return head + f"{tally_line(config, current)} · closes {when(current.closes_at)}"
-    if decision.state is State.LEAD:
-        return head + f"with the lead, {mention(config, current.voters[0])}"
-    if decision.state is State.DECIDED:
-        return head + f"{outcome_word(decision)}, rationale due {when(decision.rationale_due_at)}"
-    dispute = decision.disputes[-1]
-    return head + f"disputed by {mention(config, dispute.by)}, answer due {when(dispute.answer_due_at)}"
+    return head + standing(config, decision)
 
 
 def recent_line(decision: Decision) -> str:
-    return (f"• *#{decision.number}* {place(decision)} · {short(decision.proposal)} — {outcome_word(decision)}"
+    return (f"• *#{decision.number}* {place(decision)} · {excerpt(decision.proposal)} — {outcome_word(decision)}"
             f" · published {when(decision.published_at)}")
 
 
 def _listed(title: str, lines: list[str], empty: str, room: int) -> tuple[list, int]:
     """The title, up to `room` lines (one section each), and how many were left out."""
     blocks = [SectionBlock(text=MarkdownTextObject(text=f"*{title}*" + ("" if lines else f"\n{empty}")))]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=line[:2990])) for line in lines[:room]]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=fit(line, 2990))) for line in lines[:room]]
     return blocks, max(0, len(lines) - room)
 
 

@@ -18,9 +18,10 @@ from slack_sdk.models.views import View
 from bot.config.schema import Config
 from bot.domain.decision_record import Decision
 from bot.services.decisions import REASON_MAX
+from handlers.views.blocks import excerpt, fit, quoted
 from handlers.views.decision_actions import LEAD_MODAL, RATIONALE_MODAL, UPHOLD_MODAL
-from handlers.views.decision_words import outcome_word, short, tally_line
-from handlers.views.text import mention, quote
+from handlers.views.decision_text import outcome_word, tally_line
+from handlers.views.text import mention
 
 RATIONALE = "rationale"  # the rationale modal's and the lead's field
 EXPLANATION = "explanation"  # the Uphold modal's field
@@ -28,12 +29,12 @@ EXPLANATION = "explanation"  # the Uphold modal's field
 
 def _modal(decision: Decision, callback_id: str, metadata: str, title: str, submit: str, about: str,
            field: str, label: str, hint: str) -> dict:
-    proposal, _ = quote(decision.proposal, 1500)
+    proposal, _ = quoted(decision.proposal, 1500)
     return View(
         type="modal", callback_id=callback_id, private_metadata=metadata, title=title[:24], submit=submit,
         close="Cancel",
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=f"{proposal}\n{about}"[:2990])),
+            SectionBlock(text=MarkdownTextObject(text=fit(f"{proposal}\n{about}", 2990))),
             InputBlock(block_id=field, label=label, hint=hint, element=PlainTextInputElement(
                 action_id=field, multiline=True, max_length=REASON_MAX)),
         ],
@@ -57,5 +58,5 @@ def lead_modal(config: Config, decision: Decision, *, approve: bool) -> dict:
 def uphold_modal(config: Config, decision: Decision) -> dict:
     dispute = decision.disputes[-1]
     return _modal(decision, UPHOLD_MODAL, str(decision.number), f"Uphold #{decision.number}", "Uphold",
-                  f"Disputed by {mention(config, dispute.by)}: {short(dispute.reason, 500)}", EXPLANATION,
+                  f"Disputed by {mention(config, dispute.by)}: {excerpt(dispute.reason, 500)}", EXPLANATION,
                   "Why the outcome stands", "Published with the dispute; the disputer may still take it to the core.")

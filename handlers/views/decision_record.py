@@ -7,9 +7,9 @@ outcome is published, and kept current:
     Proposal from @caller
     > Deprecate nn.Container
     Outcome: passed, by the nn maintainers · published Thu 26 Nov at 10:00
-    Now: passed, published; open to dispute and veto until Thu 3 Dec at 10:00
+    Now: passed; open to dispute and veto until Thu 3 Dec at 10:00
     Votes
-    1. nn maintainers — majority · quorum 50% (2 of 3 votes): passed
+    1. nn maintainers, on the proposal — majority · quorum 50% (2 of 3 votes): passed (closed early)
           For 2 · Against 1 · Abstain 0 — For: @a @b · Against: @c · Abstain: —
     Rationale, by @a
     > Nobody uses it since 2.0 …
@@ -36,20 +36,20 @@ from __future__ import annotations
 from bot.config.schema import Config
 from bot.domain.decision_record import ENDED, Decision, Dispute, Round, State, Veto
 from bot.domain.tally import Result
+from handlers.views.blocks import context, excerpt, header, quoted_section, section
 from handlers.views.decision_actions import LEAD_APPROVE, LEAD_REJECT
 from handlers.views.decision_text import (
-    context,
     group,
-    header,
     name,
-    quoted_section,
-    round_summary,
-    section,
+    outcome_word,
+    place,
+    round_line,
     standing,
+    went_to_core,
     what_for_means,
     why_opened,
 )
-from handlers.views.text import escape, mention, mentions, when
+from handlers.views.text import mention, mentions, when
 from handlers.views.ticket_actions import button
 from handlers.views.vote import proposal_section
 
@@ -58,11 +58,9 @@ MAX_ROUNDS = 12  # two sections each at most: with 3 disputes and 3 vetoes (up t
 
 def headline(decision: Decision) -> str:
     """"Passed", "Rejected", "Vetoed", "Upheld after a dispute", …"""
-    if decision.state is State.VETOED:
-        return "Vetoed"
+    outcome = outcome_word(decision).capitalize()
     last = decision.disputes[-1] if decision.disputes else None
-    outcome = (decision.outcome.value if decision.outcome else "undecided").capitalize()
-    if last is not None and last.resolution in ("upheld", "overturned"):
+    if decision.state is not State.VETOED and last is not None and last.resolution in ("upheld", "overturned"):
         return f"{outcome}, {last.resolution} after a dispute"
     return outcome
 
@@ -78,9 +76,8 @@ def decided_by(decision: Decision) -> str:
 
 
 def record_text(config: Config, decision: Decision) -> str:
-    subject = escape(" ".join(decision.proposal.split())[:150])
-    where = decision.area or "core"
-    return f"Decision {name(decision)} ({where}): {headline(decision).lower()} — {subject}"
+    subject = excerpt(decision.proposal, 150)
+    return f"Decision {name(decision)} ({place(decision)}): {headline(decision).lower()} — {subject}"
 
 
 def record_blocks(config: Config, decision: Decision, link: str | None = None) -> list[dict]:
@@ -89,13 +86,13 @@ def record_blocks(config: Config, decision: Decision, link: str | None = None) -
     if decision.published_at:
         outcome += f" · published {when(decision.published_at)}"
     outcome += f"\nNow: {standing(config, decision)}"
-    blocks = [header(f":scroll: Decision {name(decision)} · {decision.area or 'core'} · {headline(decision)}"),
+    blocks = [header(f":scroll: Decision {name(decision)} · {place(decision)} · {headline(decision)}"),
               proposal_section(config, decision), section(outcome)]
     earlier = max(len(decision.rounds) - MAX_ROUNDS, 0)
     if earlier:
         blocks.append(context(f"{earlier} earlier rounds are in `/status {name(decision)}`."))
     for number, round_ in enumerate(decision.rounds[earlier:], earlier + 1):
-        blocks.append(section(("*Votes*\n" if number == 1 else "") + round_summary(config, round_, number)))
+        blocks.append(section(("*Votes*\n" if number == 1 else "") + round_line(config, round_, number)))
         if round_.rationale:
             blocks.append(_rationale(config, round_)[0])
     for dispute in decision.disputes[-3:]:
@@ -110,7 +107,7 @@ def superseded_blocks(config: Config, decision: Decision, announced: str, latest
                       link: str | None = None) -> list[dict]:
     """An earlier record, once a newer one was published: what it announced, and where the record is now."""
     now = f"<{latest}|the record now>" if latest else "the newest record"
-    return [header(f":scroll: Decision {name(decision)} · {decision.area or 'core'} · {announced}"),
+    return [header(f":scroll: Decision {name(decision)} · {place(decision)} · {announced}"),
             proposal_section(config, decision),
             section(f"Published as *{announced.lower()}*; it has changed since: *{headline(decision).lower()}* — "
                     f"see {now}."),
@@ -141,7 +138,7 @@ def _dispute(config: Config, dispute: Dispute) -> list[dict]:
     if dispute.answer == "revote":
         notes.append(f"{mention(config, dispute.answered_by)} called a revote.")
     if dispute.escalated:
-        notes.append("Taken to the core maintainers.")
+        notes.append(f"{went_to_core(dispute).capitalize()}.")
         if dispute.resolution in ("upheld", "overturned"):
             notes.append(f"*{dispute.resolution.capitalize()}* by the {group(config, dispute.resolved_by)}.")
     return blocks + ([context(" ".join(notes))] if notes else [])
@@ -176,7 +173,7 @@ def lead_blocks(config: Config, decision: Decision, index: int, *, reminder: boo
     blocks = [header(title), proposal_section(config, decision)]
     if why := why_opened(config, decision, index):
         blocks.append(context(why))
-    past = [round_summary(config, earlier, number) for number, earlier in enumerate(decision.rounds[:index], 1)]
+    past = [round_line(config, earlier, number) for number, earlier in enumerate(decision.rounds[:index], 1)]
     if past:
         blocks.append(section("*So far*\n" + "\n".join(past[-MAX_ROUNDS:])))
     if lead_offered(decision, index):

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from bot.config.schema import Config
 from bot.domain.decision_record import Decision, Dispute, State
+from handlers.views.blocks import quoted_section, section
 from handlers.views.decision_actions import ESCALATE_DISPUTE, REVOTE, UPHOLD
-from handlers.views.decision_text import group, name, quoted_section, section, standing
+from handlers.views.decision_text import argued_outcome, deciders, name, standing, went_to_core
 from handlers.views.text import mention, mentions, when
 from handlers.views.ticket_actions import button
 
@@ -45,8 +46,8 @@ def dispute_post(config: Config, decision: Decision, index: int,
                  people: tuple[str, ...]) -> tuple[str, list[dict]]:
     """The group's copy of dispute `index`, asking `people` (the group that decided) to answer."""
     dispute = decision.disputes[index]
-    them = _deciders(config, decision)
-    head = f":warning: {mention(config, dispute.by)} disputes {name(decision)}, {_outcome(decision)} by the {them}:"
+    them, argued = deciders(config, decision), argued_outcome(decision.rounds)
+    head = f":warning: {mention(config, dispute.by)} disputes {name(decision)}, {argued} by the {them}:"
     if dispute_open(decision, index):
         ask = (f"{mentions(config, people)} — answer by {when(dispute.answer_due_at)}: *Uphold* (explain why it "
                f"stands; published) or *Revote* (a fresh vote of the {them}). Unanswered, it goes to the core "
@@ -65,9 +66,9 @@ def disputer_dm(config: Config, decision: Decision, index: int, *, offer: bool =
     """The disputer's DM about dispute `index`: where it stands, with Escalate to core while `offer`
     and the dispute may still be escalated."""
     dispute = decision.disputes[index]
-    them = _deciders(config, decision)
+    them, argued = deciders(config, decision), argued_outcome(decision.rounds)
     if dispute.answer is None and dispute.escalated is None:
-        text = (f"You disputed {name(decision)} ({_outcome(decision)} by the {them}). They answer by "
+        text = (f"You disputed {name(decision)} ({argued} by the {them}). They answer by "
                 f"{when(dispute.answer_due_at)}; you can take it to the core maintainers now.")
         blocks = [section(text)]
     elif dispute.answer == "uphold" and dispute.escalated is None:
@@ -76,7 +77,8 @@ def disputer_dm(config: Config, decision: Decision, index: int, *, offer: bool =
         if escalable(decision, index):
             blocks.append(section(f"You can still take it to the core maintainers until {when(decision.settles_at)}."))
     else:
-        text = f"Your dispute of {name(decision)}: {_answer(config, dispute)} Now: {standing(config, decision)}."
+        answer = "you took it to the core." if dispute.escalated == "disputer" else _answer(config, dispute)
+        text = f"Your dispute of {name(decision)}: {answer} Now: {standing(config, decision)}."
         blocks = [section(text)]
     if offer and escalable(decision, index):
         value = str(decision.number)
@@ -87,20 +89,10 @@ def disputer_dm(config: Config, decision: Decision, index: int, *, offer: bool =
 
 def _answer(config: Config, dispute: Dispute) -> str:
     if dispute.escalated:
-        how = "the disputer took it there" if dispute.escalated == "disputer" else "it was not answered in time"
-        return f"it went to the core maintainers ({how})."
+        return f"{went_to_core(dispute)}."
     if dispute.answer == "uphold":
         return f"upheld by {mention(config, dispute.answered_by)}."
     if dispute.answer == "revote":
         return f"{mention(config, dispute.answered_by)} called a revote."
     return "not answered yet."
 
-
-def _deciders(config: Config, decision: Decision) -> str:
-    deciding = decision.deciding
-    return group(config, deciding.level if deciding else decision.level)
-
-
-def _outcome(decision: Decision) -> str:
-    deciding = decision.deciding
-    return deciding.result.value if deciding and deciding.result else "decided"

@@ -37,9 +37,9 @@ from bot.domain.decision_record import Decision
 from bot.domain.decision_record import State as DecisionState
 from bot.domain.ticket import State, Ticket
 from bot.services.tickets import Overview
+from handlers.views.blocks import excerpt
 from handlers.views.decision_buttons import button_block
-from handlers.views.decision_words import place
-from handlers.views.decision_words import short as short_text
+from handlers.views.decision_text import place
 from handlers.views.text import SECTION_LIMIT, escape, level_label, when
 
 AWAY_UNTIL = "home_away_until"
@@ -138,7 +138,7 @@ def votes_blocks(votes: list[Decision], person: str) -> list:
     blocks: list = [SectionBlock(text=MarkdownTextObject(
         text="*Votes waiting on you*" + ("" if votes else "\n_None._")))]
     for decision in votes[:MAX_LISTED]:
-        line = f"• *#{decision.number}* {place(decision)} · {short_text(decision.proposal)} — {asked_of_you(decision)}"
+        line = f"• *#{decision.number}* {place(decision)} · {excerpt(decision.proposal)} — {asked_of_you(decision)}"
         blocks.append(SectionBlock(text=MarkdownTextObject(text=line[: SECTION_LIMIT - 10])))
         if (buttons := button_block(decision, person)) is not None:
             blocks.append(buttons)

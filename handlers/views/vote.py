@@ -5,7 +5,7 @@ place after every vote — and the notes its thread gets:
     Proposal from @caller
     > Deprecate nn.Container
     Voters: @a @b @c (nn maintainers) · majority · quorum 50% (2 of 3 votes) · closes Mon 30 Nov at 09:00
-    For 1 · Against 0 · Abstain 0 — not voted yet: @b @c
+    For 1 · Against 0 · Abstain 0 · not voted yet: @b @c
     [For] [Against] [Abstain]                                   ([Recuse] too on a core vote)
 
 A round opened by something below it says why ("No decision by the nn maintainers (a tie): the core
@@ -24,26 +24,24 @@ from __future__ import annotations
 from bot.config.schema import Config
 from bot.domain.decision_record import Decision, Purpose, State
 from bot.domain.tally import Result
+from handlers.views.blocks import context, excerpt, header, quoted, quoted_section, section
 from handlers.views.decision_actions import RECUSE, VOTE_ABSTAIN, VOTE_AGAINST, VOTE_FOR, WRITE_RATIONALE
 from handlers.views.decision_text import (
     EMOJI,
-    context,
+    counts,
     dispute_of,
     group,
-    header,
     name,
-    quoted,
-    quoted_section,
     result_words,
     rule_line,
-    section,
     standing,
     tally_line,
     veto_of,
+    waiting,
     what_for_means,
     why_opened,
 )
-from handlers.views.text import escape, mention, mentions, when
+from handlers.views.text import mention, mentions, when
 from handlers.views.ticket_actions import button
 
 VOTE_BUTTONS = {VOTE_FOR: "For", VOTE_AGAINST: "Against", VOTE_ABSTAIN: "Abstain"}
@@ -52,8 +50,8 @@ VOTE_BUTTONS = {VOTE_FOR: "For", VOTE_AGAINST: "Against", VOTE_ABSTAIN: "Abstain
 def vote_text(config: Config, decision: Decision, index: int) -> str:
     """The notification: what is voted on, mentioning every voter."""
     round_ = decision.rounds[index]
-    subject = escape(" ".join(decision.proposal.split())[:150])
-    return f"Vote {name(decision)} ({group(config, round_.level)}): {subject} — {mentions(config, round_.voters)}"
+    return (f"Vote {name(decision)} ({group(config, round_.level)}): {excerpt(decision.proposal, 150)} — "
+            f"{mentions(config, round_.voters)}")
 
 
 def vote_blocks(config: Config, decision: Decision, index: int) -> list[dict]:
@@ -106,15 +104,14 @@ def _status(config: Config, decision: Decision, index: int) -> list[dict]:
     value = str(decision.number)
     count = round_.count()
     if round_.result is None:
-        waiting = f"not voted yet: {mentions(config, count.not_voted)}" if count.not_voted else "everyone has voted"
-        blocks = [section(f"*{tally_line(count)}* — {waiting}")]
+        blocks = [section(f"*{counts(count.in_favour, count.against, count.abstain)}* · {waiting(config, round_)}")]
         if current and decision.state is State.VOTING:
             labels = VOTE_BUTTONS | ({RECUSE: "Recuse"} if round_.level == "core" else {})
             blocks.append({"type": "actions", "block_id": f"decision_vote:{value}",
                            "elements": [button(label, action, value) for action, label in labels.items()]})
         return blocks
     early = " early" if round_.early else ""
-    lines = [f"{EMOJI[round_.result]} *{result_words(round_).capitalize()}* — {tally_line(count)} · "
+    lines = [f"{EMOJI[round_.result]} *{result_words(round_).capitalize()}* — {tally_line(config, round_)} · "
              f"closed{early} {when(round_.closed_at)}"]
     if round_.result is Result.NO_DECISION and not current:
         lines.append(f"It went to the {group(config, decision.rounds[index + 1].level)}.")
@@ -147,7 +144,7 @@ def note(config: Config, decision: Decision, kind: str, index: int, people: tupl
     the rationale carry Write the rationale while it is owed."""
     round_ = decision.rounds[index]
     who, them = mentions(config, people), group(config, round_.level)
-    result = f"*{result_words(round_)}* ({tally_line(round_.count())})"
+    result = f"*{result_words(round_)}* ({tally_line(config, round_)})"
     if kind == "vote_reminder":
         text = (f":hourglass: Reminder: the vote on {name(decision)} closes {when(round_.closes_at)} — {who}, "
                 "you have not voted yet.")

@@ -69,7 +69,7 @@ def test_each_vote_updates_the_vote_message_in_place(world):
     cast(world, number, (ALBAN, FOR))
     updates = [c for c in world.calls("chat.update") if (c.params["channel"], c.params["ts"]) == (NN, message.ts)]
     assert updates, "the vote message is updated after a vote"
-    assert "*For 1 · Against 0 · Abstain 0* — not voted yet: <@U0MIKAYLA> <@U0JOEL>" in visible(current(world, message))
+    assert "*For 1 · Against 0 · Abstain 0* · not voted yet: <@U0MIKAYLA> <@U0JOEL>" in visible(current(world, message))
 
 
 def test_a_proposal_that_pings_the_channel_stays_inert_text_everywhere(world):

@@ -91,7 +91,7 @@ def test_write_the_rationale_opens_a_form_and_sending_it_publishes_the_outcome(w
     after = decision(world)
     assert (after.state, after.rationale, after.current.rationale_by) == (
         State.PUBLISHED, "ModuleList does everything Container did.", "albanD")
-    assert dm_texts(world, ALBAN) == ["#1's rationale is published, with its outcome: passed."]
+    assert dm_texts(world, ALBAN) == ["#1's rationale is published, with its outcome: *passed*."]
     assert answers(world, ALBAN) == []
 
 
@@ -206,7 +206,7 @@ def test_the_disputer_escalates_to_the_core_and_nobody_else_can(world):
     assert (core.state, core.level, core.disputes[-1].escalated) == (State.VOTING, "core", "disputer")
     asked = " ".join(f"<@{person}>" for person in CORE)
     assert answers(world, JANE) == [
-        f"Your dispute went to the core. #1 is open for the core maintainers until {when(START + timedelta(days=5))} "
-        f"(For upholds the outcome, Against overturns it): {asked} are asked to vote."]
+        f"Your dispute went to the core. #1 is open for the core maintainers until {when(START + timedelta(days=5))}: "
+        f"{asked} are asked to vote. *For* upholds the outcome (*passed*), *Against* overturns it."]
     click(world, ESCALATE_DISPUTE, user=JANE)
     assert answers(world, JANE)[-1].startswith("#1 has no dispute to escalate")

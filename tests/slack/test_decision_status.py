@@ -73,8 +73,12 @@ def test_status_of_a_vote_shows_its_state_tally_who_has_not_voted_and_its_deadli
     assert sections[0] == "> Deprecate nn.Container"
     assert sections[1] == (f":ballot_box_with_ballot: *Voting* — the nn maintainers vote on it until "
                            f"{when(START + WEEK)}")
-    assert sections[2] == f"*Now:* For 0 · Against 1 · Abstain 0 · not voted: <@{MIKAYLA}> <@{JOEL}>"
-    assert "majority · quorum 50% · for 1w" in str(blocks)
+    assert sections[2] == f"*Now:* For 0 · Against 1 · Abstain 0 · not voted yet: <@{MIKAYLA}> <@{JOEL}>"
+    assert "majority · quorum 50% (2 of 3 votes) · for 1w" in str(blocks)
+    votes = next(text for text in sections if text.startswith("*Votes*"))
+    assert votes == (f"*Votes*\n1. *nn maintainers*, on the proposal — majority · quorum 50% (2 of 3 votes): *open "
+                     f"until {when(START + WEEK)}*\n      For 0 · Against 1 · Abstain 0 — not voted yet: <@{MIKAYLA}> "
+                     f"<@{JOEL}>"), "who chose what stays unsaid until the vote closes"
     history = sections[-1]
     assert history.startswith("*History*") and f"called by <@{MIKAYLA}>, a vote of the nn maintainers" in history
     assert f"<@{ALBAN}> voted" in history
@@ -88,10 +92,12 @@ def test_status_of_a_published_decision_shows_each_round_its_rationale_and_its_d
     blocks = status(world)
     shown = str(blocks)
     sections = texts(blocks)
-    assert sections[1].startswith(f":warning: *Disputed* — by <@{JANE}>; the nn maintainers answer by ")
+    assert sections[1] == (f":warning: *Disputed* — *passed*, disputed by <@{JANE}>: the nn maintainers answer by "
+                           f"{when(START + WEEK)}, or the core votes on it")
     votes = next(text for text in sections if text.startswith("*Votes*"))
-    assert "*nn maintainers*, on the proposal: passed (closed early) — For 2 · Against 0 · Abstain 0" in votes
-    assert f"For: <@{MIKAYLA}> <@{ALBAN}> · did not vote: <@{JOEL}>" in votes
+    assert ("1. *nn maintainers*, on the proposal — majority · quorum 50% (2 of 3 votes): *passed*, closed early\n"
+            f"      For 2 · Against 0 · Abstain 0 — For: <@{MIKAYLA}> <@{ALBAN}> · Against: — · Abstain: — · "
+            f"Did not vote: <@{JOEL}>") in votes
     assert "*Rationale*\n> ModuleList does it better." in sections
     disputes = next(text for text in sections if text.startswith("*Disputes*"))
     assert f"by <@{JANE}>: &lt;!channel&gt; optim still subclasses Container" in disputes
@@ -104,9 +110,9 @@ def test_status_of_a_decision_with_the_lead_and_of_a_number_that_is_neither(worl
     sections = texts(status(world))
     assert sections[1] == f":crown: *With the lead* — <@{SOUMITH}>, the lead, approves or rejects it alone"
     votes = next(text for text in sections if text.startswith("*Votes*"))
-    assert "*nn maintainers*, on the proposal: no decision" in votes
-    assert "*core maintainers*, on the proposal: no decision" in votes
-    assert "*the lead*, on the proposal: not yet decided" in votes
+    assert "1. *nn maintainers*, on the proposal — majority · quorum 50% (2 of 3 votes): *no decision (a tie)*" in votes
+    assert "2. *core maintainers*, on the proposal — majority · quorum 50% (3 of 6 votes): *no decision" in votes
+    assert "3. *the lead*, on the proposal: *not yet decided*" in votes
     assert action_ids(status(world, user=SOUMITH)) == [LEAD_APPROVE, LEAD_REJECT]
     assert world.command("/status", "#7").text == "There is no ticket #7."
 

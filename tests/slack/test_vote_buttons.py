@@ -75,8 +75,8 @@ def test_the_vote_that_settles_it_says_so_and_what_comes_next(world):
     click(world, VOTE_FOR, user=MIKAYLA)
     click(world, VOTE_FOR, user=ALBAN)
     assert decision(world).state is State.DECIDED
-    assert answers(world, ALBAN) == [f"You voted For on #1. That closed the vote: passed; the nn maintainers write "
-                                     f"its rationale by {when(START + timedelta(days=3))}."]
+    assert answers(world, ALBAN) == [f"You voted For on #1. That closed the vote: *passed*; the nn maintainers "
+                                     f"write its rationale by {when(START + timedelta(days=3))}."]
     click(world, VOTE_AGAINST, user=JOEL)
     assert answers(world, JOEL) == [
         "There is no vote open on #1: it is decided and waits for its rationale."]
@@ -97,14 +97,14 @@ def test_a_tie_goes_to_the_core_and_a_core_tie_reaches_the_lead(world):
     click(world, VOTE_ABSTAIN, user=JOEL)
     core = decision(world)
     assert (core.state, core.level, core.rounds[0].result) == (State.VOTING, "core", Result.NO_DECISION)
-    assert answers(world, JOEL) == [f"You voted Abstain on #1. That closed the vote: no decision; the core maintainers "
-                                    f"vote on it until {when(START + timedelta(days=5))}."]
+    assert answers(world, JOEL) == [f"You voted Abstain on #1. That closed the vote: no decision (a tie); the core "
+                                    f"maintainers vote on it until {when(START + timedelta(days=5))}."]
     for voter, choice in zip(CORE, [VOTE_FOR, VOTE_AGAINST] * 3, strict=True):
         click(world, choice, user=voter)
     lead = decision(world)
     assert (lead.state, lead.level, lead.voters) == (State.LEAD, "lead", ("soumith",))
-    assert answers(world, CORE[-1])[-1] == (f"You voted Against on #1. That closed the vote: no decision; it is with "
-                                            f"the lead, <@{SOUMITH}>, who approves or rejects it alone.")
+    assert answers(world, CORE[-1])[-1] == (f"You voted Against on #1. That closed the vote: no decision (a tie); "
+                                            f"<@{SOUMITH}>, the lead, approves or rejects it alone.")
 
 
 def test_a_core_maintainer_recuses_from_a_core_vote(world):

@@ -170,7 +170,8 @@ def test_a_core_maintainer_asks_the_core_to_veto_within_the_window(world):
     answer = said(world.command("/veto", "#1 it breaks the serialization format", user=EZYANG))
     asked = " ".join(f"<@{person}>" for person in CORE)
     assert answer == (f"You asked the core to veto #1. #1 is open for the core maintainers until "
-                      f"{when(START + timedelta(days=5))} (For vetoes it): {asked} are asked to vote.")
+                      f"{when(START + timedelta(days=5))}: {asked} are asked to vote. *For* vetoes the decision "
+                      "(*passed*), *Against* lets it stand.")
     vetoing = decision(world)
     assert (vetoing.state, vetoing.level, vetoing.vetoes[-1].by) == (State.VOTING, "core", "ezyang")
 
@@ -196,7 +197,7 @@ def test_decisions_lists_what_is_under_way_and_the_latest_outcomes(world):
     assert said(response) == "1 decisions under way, 1 recent outcomes"
     lines = [block["text"]["text"] for block in response.json()["blocks"] if block["type"] == "section"]
     assert lines[0] == "*Decisions under way (1)*"
-    assert lines[1] == (f"• *#2* optim · Drop the legacy LBFGS — For 1 · Against 0 · Abstain 0 · not voted: "
+    assert lines[1] == (f"• *#2* optim · Drop the legacy LBFGS — For 1 · Against 0 · Abstain 0 · not voted yet: "
                         f"<@U0JOEL> · closes {when(START + WEEK)}")
     assert lines[2:] == ["*Recent outcomes*", f"• *#1* nn · Deprecate nn.Container — passed · published {when(START)}"]
     only_nn = str(world.command("/decisions", "torch.nn").json()["blocks"])
@@ -224,4 +225,4 @@ def test_a_vote_that_reached_no_decision_climbs_and_the_list_says_where_it_is(wo
     world.upline.decisions.sweep_due(world.clock.now())  # nobody voted: quorum missed, a core vote
     climbed = decision(world)
     assert (climbed.level, climbed.rounds[0].result) == ("core", Result.NO_DECISION)
-    assert "not voted: <@U0SOUMITH>" in str(world.command("/decisions", "core", user=ASKER).json()["blocks"])
+    assert "not voted yet: <@U0SOUMITH>" in str(world.command("/decisions", "core", user=ASKER).json()["blocks"])

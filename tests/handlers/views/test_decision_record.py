@@ -72,7 +72,9 @@ def test_the_record_has_the_proposal_the_outcome_each_voters_choice_the_rational
     blocks, text = shown(record_blocks(CONFIG, decision, LINK)), record_text(CONFIG, decision)
     assert "> Deprecate nn.Container" in blocks and text == "Decision #12 (nn): passed — Deprecate nn.Container"
     assert "*Outcome*: passed, by the nn maintainers" in blocks
-    assert "For: <@U0MIKAYLA> <@U0JOEL> · Against: — · Abstain: — · Not voted: <@U0ALBAN>" in blocks
+    assert ("1. *nn maintainers*, on the proposal — majority · quorum 50% (2 of 3 votes): *passed*, closed early\n"
+            "      For 2 · Against 0 · Abstain 0 — For: <@U0MIKAYLA> <@U0JOEL> · Against: — · Abstain: — · "
+            "Did not vote: <@U0ALBAN>") in blocks
     assert "*Rationale*, by <@U0JOEL>\n> Nobody has used it since &lt;2.0&gt;." in blocks
     assert f"<{LINK}|The vote>" in blocks
     assert "open to dispute and veto until <!date^" in blocks
@@ -80,10 +82,12 @@ def test_the_record_has_the_proposal_the_outcome_each_voters_choice_the_rational
 
 def test_a_decision_that_climbed_to_the_lead_shows_every_round_and_the_leads_reasoning():
     blocks = shown(record_blocks(CONFIG, lead_approved(), LINK))
-    assert "1. *nn maintainers* — majority · quorum 50% (2 of 3 votes): *no decision (a tie)*" in blocks
-    assert "2. *core maintainers* — majority · quorum 50% (3 of 6 votes): *no decision (a tie)*" in blocks
-    assert "3. *lead* — the lead decides alone: *passed*" in blocks
-    assert "*Outcome*: passed, by the lead" in blocks and "Now: *passed*, final" in blocks
+    assert ("1. *nn maintainers*, on the proposal — majority · quorum 50% (2 of 3 votes): *no decision (a tie)*, "
+            "closed early\n      For 1 · Against 1 · Abstain 1") in blocks
+    assert ("2. *core maintainers*, on the proposal — majority · quorum 50% (3 of 6 votes): *no decision (a tie)*, "
+            "closed early\n      For 3 · Against 3 · Abstain 0") in blocks
+    assert "3. *the lead*, on the proposal: *approved*" in blocks
+    assert "*Outcome*: passed, by the lead" in blocks and "Now: *passed*; nothing can change it now" in blocks
     assert "*Rationale*, by <@U0SOUMITH>\n> The lead's call: keep it simple." in blocks
 
 

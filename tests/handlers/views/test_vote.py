@@ -83,7 +83,7 @@ def test_the_proposal_is_escaped_so_that_a_channel_wide_ping_stays_text():
 def test_the_tally_counts_each_ballot_and_names_only_those_who_have_not_voted():
     decision = voted(opened(), ("albanD", FOR), ("jbschlosser", AGAINST))
     status = shown(vote_blocks(CONFIG, decision, 0))
-    assert "*For 1 · Against 1 · Abstain 0* — not voted yet: <@U0MIKAYLA>" in status
+    assert "*For 1 · Against 1 · Abstain 0* · not voted yet: <@U0MIKAYLA>" in status
 
 
 def test_a_core_vote_also_offers_recuse():
@@ -100,7 +100,7 @@ def test_once_decided_the_vote_shows_the_outcome_and_write_the_rationale_instead
 def test_once_published_the_vote_shows_the_rationale_and_offers_nothing():
     blocks = vote_blocks(CONFIG, published("Nobody <uses> it."), 0)
     assert "*Rationale* by <@U0JOEL>:\n> Nobody &lt;uses&gt; it." in shown(blocks)
-    assert "open to dispute and veto until" in shown(blocks)
+    assert "Now: *passed*; open to dispute and veto until <!date^" in shown(blocks)
     assert buttons(blocks) == []
 
 
@@ -118,7 +118,8 @@ def test_a_dispute_round_says_what_for_and_against_mean_and_quotes_the_reason_es
     blocks = shown(vote_blocks(CONFIG, escalated_dispute(), 1))
     assert "*For* upholds the outcome (*passed*), *Against* overturns it." in blocks
     assert "<@U0JANE> disputes it:\n> optim still needs it &lt;!here&gt;" in blocks
-    assert "the disputer took it to the core" in blocks
+    assert ("<@U0JANE> disputed the outcome and it went to the core at the disputer's request: the core maintainers "
+            "decide whether it stands.") in blocks
 
 
 def test_a_veto_round_says_what_for_means():
