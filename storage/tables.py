@@ -258,6 +258,24 @@ class BallotRow(Base):
     position: Mapped[int] = mapped_column(Integer)  # the order ballots were last cast in
 
 
+class HierarchyChangeRow(Base):
+    """A confirmed change to who maintains what (`bot.domain.hierarchy`), kept until `upline governance
+    apply` writes it into app.yaml; `applied_at` says when it did. `decided_in` is a decision's `#N`,
+    without a foreign key: the change outlives whatever happens to the decision's rows."""
+
+    __tablename__ = "hierarchy_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(WORD))
+    person: Mapped[str] = mapped_column(String(KEY))
+    area: Mapped[str | None] = mapped_column(String(KEY))  # None: the core
+    decided_in: Mapped[int | None] = mapped_column(Integer)
+    decided_at: Mapped[datetime]
+    name: Mapped[str | None] = mapped_column(Text)
+    slack: Mapped[str | None] = mapped_column(String(KEY))
+    applied_at: Mapped[datetime | None]
+
+
 class RuntimeSettingRow(Base):
     """A named value kept with the data (the sandbox clock's offset, so the CLI reads the same time)."""
 

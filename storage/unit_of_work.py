@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.decision_repository import DecisionRepository
 from storage.engine import SQLITE_BEGIN_OPTION
+from storage.hierarchy_repository import HierarchyChangeRepository
 from storage.repositories import (
     AwayRepository,
     EventRepository,
@@ -71,6 +72,7 @@ class SqlUnitOfWork:
     settings: RuntimeSettingRepository
     copies: TicketMessageRepository
     decisions: DecisionRepository
+    hierarchy: HierarchyChangeRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
@@ -115,6 +117,7 @@ class SqlUnitOfWork:
         self.settings = RuntimeSettingRepository(session, connection)
         self.copies = TicketMessageRepository(session, connection)
         self.decisions = DecisionRepository(session, connection)
+        self.hierarchy = HierarchyChangeRepository(session, connection)
         return self
 
     def __exit__(

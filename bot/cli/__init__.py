@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import check, db, decisions, import_cmd, manifest, report, run, sandbox, status
+from bot.cli import check, db, decisions, governance, import_cmd, manifest, report, run, sandbox, status
 
 # Each module has `add_parser(subparsers)` that registers its subcommand and sets `func`.
-COMMANDS = [run, check, import_cmd, manifest, db, status, report, decisions, sandbox]
+COMMANDS = [run, check, import_cmd, manifest, db, status, report, decisions, governance, sandbox]
 
 
 def build_parser() -> argparse.ArgumentParser:
