@@ -276,6 +276,50 @@ class HierarchyChangeRow(Base):
     applied_at: Mapped[datetime | None]
 
 
+class NominationRow(Base):
+    """One nomination or removal: its `#N` is its `tickets` row (kind "nomination"); this row has the rest.
+
+    `body` is the nomination as the domain has it (nominators, the request for information and its
+    answers, the confirmed change) in JSON; the columns beside it are what lists filter on. `open_key`
+    is set while it is open ("add:nn:kshitij") and unique, so two people nominating the same person
+    for the same change at once make one nomination, the second joining it. Its deadline is
+    `next_due_at` here, not in `tickets`, so the tickets' and decisions' sweepers never see it.
+    """
+
+    __tablename__ = "nominations"
+    __table_args__ = (
+        UniqueConstraint("open_key", name="uq_nominations_open_key"),
+        Index("ix_nominations_state", "state"),
+        Index("ix_nominations_target_state", "target", "state"),
+        Index("ix_nominations_person", "person"),
+        Index("ix_nominations_next_due_at", "next_due_at"),
+        Index("ix_nominations_decision_id", "decision_id"),
+    )
+
+    id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True, autoincrement=False)
+    action: Mapped[str] = mapped_column(String(WORD))
+    person: Mapped[str] = mapped_column(String(KEY))
+    target: Mapped[str] = mapped_column(String(KEY))  # an area key, or "core"
+    state: Mapped[str] = mapped_column(String(WORD))
+    open_key: Mapped[str | None] = mapped_column(String(2 * KEY + WORD + 2))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))  # the decision that votes on it
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    next_due_at: Mapped[datetime | None]
+    body: Mapped[dict[str, Any]]
+
+
+class ReviewScheduleRow(Base):
+    """When the next nominations review is due: one row, locked by the sweep that holds the review."""
+
+    __tablename__ = "review_schedule"
+
+    key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    next_due_at: Mapped[datetime]
+    last_started_at: Mapped[datetime | None]
+    last_started_by: Mapped[str | None] = mapped_column(String(KEY))
+
+
 class RuntimeSettingRow(Base):
     """A named value kept with the data (the sandbox clock's offset, so the CLI reads the same time)."""
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.decision_repository import DecisionRepository
 from storage.engine import SQLITE_BEGIN_OPTION
 from storage.hierarchy_repository import HierarchyChangeRepository
+from storage.nomination_repository import NominationRepository
 from storage.repositories import (
     AwayRepository,
     EventRepository,
@@ -73,6 +74,7 @@ class SqlUnitOfWork:
     copies: TicketMessageRepository
     decisions: DecisionRepository
     hierarchy: HierarchyChangeRepository
+    nominations: NominationRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
@@ -118,6 +120,7 @@ class SqlUnitOfWork:
         self.copies = TicketMessageRepository(session, connection)
         self.decisions = DecisionRepository(session, connection)
         self.hierarchy = HierarchyChangeRepository(session, connection)
+        self.nominations = NominationRepository(session, connection)
         return self
 
     def __exit__(

@@ -63,6 +63,9 @@ class DecisionService:
     unit_of_work: Callable[..., SqlUnitOfWork]
     tickets: TicketService  # who is who, and the tickets a vote was called on
     on_commit: Callable[[datetime | None], None] = field(default=lambda due: None)
+    # Called in the transaction that publishes decisions, with those decisions: another process whose
+    # matter a decision settles (a nomination) records its own outcome in that same transaction.
+    published_hooks: list[Callable[[SqlUnitOfWork, list[Decision], datetime], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         config = self.config
@@ -128,10 +131,17 @@ class DecisionService:
         change = rules.call_vote(kind=kind, area=area if kind is Kind.MODULE else None, proposal=proposal, by=by,
                                  groups=self.groups, policy=policy, now=now, ticket=ticket)
         with self.unit_of_work() as uow:
-            change.decision = uow.decisions.add(change.decision)
-            self._record(uow, change, now, new=True)
+            self.open_in(uow, change, now)
             uow.commit()
         self._committed([change])
+        return change
+
+    def open_in(self, uow: SqlUnitOfWork, change: DecisionOutcome, now: datetime) -> DecisionOutcome:
+        """Store a decision the rules just opened, with its events and messages, in `uow`'s transaction
+        (another process's, such as a nomination's vote); it comes back numbered. The caller commits,
+        then tells `on_commit` the decision's `next_due_at`."""
+        change.decision = uow.decisions.add(change.decision)
+        self._record(uow, change, now, new=True)
         return change
 
     # -- acting on a decision ---------------------------------------------------------------------
@@ -270,6 +280,9 @@ class DecisionService:
             decision = change.decision
             if decision.ticket is not None and any(notice.kind == "published" for notice in change.notices):
                 self._resolve_ticket(uow, decision, now)
+        published = [change.decision for change in changes if any(n.kind == "published" for n in change.notices)]
+        for hook in self.published_hooks if published else ():
+            hook(uow, published, now)
 
     def _resolve_ticket(self, uow: SqlUnitOfWork, decision: Decision, now: datetime) -> None:
         ticket = uow.tickets.get_for_update(decision.ticket)

@@ -1,0 +1,68 @@
+"""How a nomination's changes are written: the nomination, its events, and one outbox row per notice
+(`nomination.<notice kind>`, with the nomination's `#N`; `nomination.review` without one), in the
+transaction of the use case that made them. Also what the publication of a decision does to the
+nominations it voted on, in the transaction that publishes it.
+
+    record(uow, [change], now)                   # a change to stored nominations
+    record(uow, [change], now, new=True)         # new ones, already added (numbered)
+    decide_published(uow, config, decisions, now)   # DecisionService's published hook
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.config.schema import SLACK_USER_ID, Config
+from bot.domain import nominations as rules
+from bot.domain.decision_record import Decision, State
+from bot.domain.nomination_record import NominationOutcome, ReviewOutcome
+from bot.domain.ticket import Notice
+from storage.repositories import NORMAL, URGENT
+from storage.unit_of_work import SqlUnitOfWork
+
+_URGENT = {"ask", "answers_in", "lead_vacant"}  # someone is asked to act
+
+
+def record(uow: SqlUnitOfWork, changes: list[NominationOutcome], now: datetime, new: bool = False) -> None:
+    if not new:
+        uow.nominations.save_many([change.nomination for change in changes])
+    uow.events.append_many([(change.nomination.number, event) for change in changes for event in change.events])
+    uow.outbox.add_many([(f"nomination.{notice.kind}", payload(change.nomination.number, notice),
+                          change.nomination.number, now, URGENT if notice.kind in _URGENT else NORMAL)
+                         for change in changes for notice in change.notices])
+
+
+def record_review(uow: SqlUnitOfWork, review: ReviewOutcome, now: datetime) -> None:
+    """The review: its suggestions numbered, every nomination on the slate, the schedule moved on, and the
+    core's notice naming the slate's numbers."""
+    suggested = [change for change in review.slate if change.nomination.number is None]
+    for change in suggested:
+        change.nomination = uow.nominations.add(change.nomination)
+    record(uow, [change for change in review.slate if change not in suggested], now)
+    record(uow, suggested, now, new=True)
+    uow.nominations.save_review(review.schedule)
+    numbers = [change.nomination.number for change in review.slate]
+    uow.outbox.add_many([("nomination.review", payload(None, notice) | {"slate": numbers}, None, now, NORMAL)
+                         for notice in review.notices])
+
+
+def decide_published(uow: SqlUnitOfWork, config: Config, published: list[Decision], now: datetime) -> None:
+    """The nominations these decisions voted on, confirmed (their change to the hierarchy stored for
+    `upline governance apply`) or rejected."""
+    final = {d.number: d for d in published if d.state is State.FINAL and d.outcome is not None}
+    changes = []
+    for nomination in uow.nominations.voted_in(final):
+        # `people` already names someone app.yaml knows; of anyone else Upline knows only the Slack ID.
+        person = config.people.get(nomination.person)
+        slack = person.slack if person else (nomination.person if SLACK_USER_ID.match(nomination.person) else None)
+        change = rules.decided(nomination, final[nomination.decision], now=now, slack=slack)
+        if change.nomination.change is not None:
+            stored = uow.hierarchy.add(change.nomination.change, now)
+            change.nomination = replace(change.nomination, change=stored)
+        changes.append(change)
+    record(uow, changes, now)
+
+
+def payload(number: int | None, notice: Notice) -> dict:
+    return {"nomination": number, "to": list(notice.to), "level": notice.level, "data": notice.data}
