@@ -4,6 +4,7 @@ Nothing is built at import time. `create_upline` takes the settings and, optiona
 or the sandbox wants to choose itself (a fake clock, a loaded config, an engine), and returns an
 `Upline` whose `asgi()` serves Slack over HTTP and whose `start(loop)`/`stop()` run the sweeper and the
 outbox worker. The outbox worker delivers on `loop`, the event loop that serves Slack's requests.
+`reload_config()` serves an edited app.yaml from the next request on (`upline run` calls it on SIGHUP).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -26,7 +28,7 @@ from sqlalchemy import Engine
 
 import handlers
 from bot.clock import Clock, SystemClock
-from bot.config import Config, load_config_file
+from bot.config import Config, ConfigError, load_config_file
 from bot.in_flight import InFlight
 from bot.metrics import Metrics
 from bot.scheduler import AsyncLoop, Background, Loop
@@ -61,6 +63,7 @@ class Upline:
     decisions: DecisionService | None = None
     in_flight: InFlight = field(default_factory=InFlight)
     loop: asyncio.AbstractEventLoop | None = field(repr=False, default=None)
+    config_loaded_at: datetime | None = None  # when `config` was loaded: at start, or at its last reload
 
     def start(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start the loops; deliveries run on `loop` (the one serving Slack), which must be running."""
@@ -84,6 +87,40 @@ class Upline:
         finally:
             await asyncio.to_thread(self.background.stop)  # in a thread: it waits for a delivery on this loop
             await self.notifier.close()
+
+    def reload_config(self, path: str | Path | None = None) -> list[str]:
+        """Serve the app.yaml at `path` (default: the one Upline started with) from the next request and
+        the next delivery on. Returns the errors that refused it, each located; [] once it is served.
+
+        A file with errors changes nothing: the config loaded before keeps serving. A new ticket takes
+        the new ladder and SLA policy; an open ticket keeps the policy it copied when it opened (DESIGN.md,
+        decision 3) but climbs the new ladder — its rung is looked up by name at every step, so a
+        maintainer added to its area can acknowledge it and gets its next reminder, one removed no longer
+        can, and a rung the config no longer has sits below the first one (the next breach lands on the
+        new ladder's lowest rung). Decisions keep the settings and voters they copied; the next round
+        takes the new groups.
+
+        Each part that reads the config — the ticket and decision services, the notifier, the handlers
+        through `Deps.config` (the ticket service's) — is handed the new one by its `reload`, which
+        rebuilds what it derives from it. That keeps the plain `config` attribute every part already
+        reads, rather than a holder threaded through all of them. The swap is plain assignments with no
+        await between them, so on the event loop — where `upline run` calls this — no request or delivery
+        sees it half done; a service call already running in a worker thread may finish on the old config.
+        """
+        try:
+            loaded = load_config_file(path or self.settings.config_path)
+        except ConfigError as error:
+            return [problem.located(error.source) for problem in error.errors]
+        if loaded.warnings:
+            log.warning("%s: %d warnings; `upline check %s` lists them", loaded.source, len(loaded.warnings),
+                        loaded.source)
+        config = loaded.config
+        self.tickets.reload(config)
+        if self.decisions is not None:
+            self.decisions.reload(config)
+        self.notifier.reload(config)
+        self.config, self.config_loaded_at = config, self.clock.now()
+        return []
 
     def asgi(self):
         from bot.web import create_web_app  # the HTTP face is only built when it is served
@@ -129,7 +166,7 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     )
     _point_at_slack(bolt.client, settings)
     upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work,
-                    decisions)
+                    decisions, config_loaded_at=clock.now())
     background.add(AsyncLoop("outbox", lambda now: deliver_pass(upline, now), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline

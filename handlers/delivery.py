@@ -71,6 +71,10 @@ class SlackNotifier:
             "resolve_breach": self._escalated, "assigned": self._assigned,
         }
 
+    def reload(self, config: Config) -> None:
+        """Render with `config` from the next delivery on (app.yaml reloaded: see `Upline.reload_config`)."""
+        self.config = self._decisions.config = config
+
     def _connect(self) -> AsyncWebClient:
         if self.client is None:
             # Its own session, kept alive: a new TCP connection per message cost more than the message.

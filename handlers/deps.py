@@ -21,7 +21,6 @@ from handlers.replies import in_slack
 @dataclass(frozen=True)
 class Deps:
     tickets: TicketService
-    config: Config
     clock: Clock
     unit_of_work: Callable[..., Any]
     in_flight: InFlight = field(default_factory=InFlight)
@@ -34,6 +33,11 @@ class Deps:
                               others_coming=self._others_coming)
         object.__setattr__(self, "_opening", opening)
 
+    @property
+    def config(self) -> Config:
+        """The config being served: the ticket service's, so a reloaded app.yaml reaches every handler."""
+        return self.tickets.config
+
     def _others_coming(self, waiting: int) -> bool:
         # Requests already in flight will join. And while requests come in crowds, the rest of the
         # crowd is likely a moment away: ten clients answered in turn are rarely all in flight at one
@@ -42,8 +46,7 @@ class Deps:
 
     @classmethod
     def of(cls, upline) -> Deps:
-        return cls(upline.tickets, upline.config, upline.clock, upline.unit_of_work, upline.in_flight,
-                   upline.decisions)
+        return cls(upline.tickets, upline.clock, upline.unit_of_work, upline.in_flight, upline.decisions)
 
     async def open_ticket(self, request: NewTicket) -> Outcome:
         """Open a ticket, committed (with the others that arrived with it) before this returns."""

@@ -1,5 +1,5 @@
 """`upline run [--config F] [--port N] [--no-migrate]`: answer Slack until stopped; SIGTERM or Ctrl+C stop it
-cleanly (exit 0).
+cleanly (exit 0); SIGHUP reloads app.yaml.
 
     $ upline run
     … INFO bot.cli.db: database upgraded from empty to 0002 (head)
@@ -15,6 +15,12 @@ file that is not there yet, too) gets every table, an older schema is migrated, 
 Replicas starting together on one PostgreSQL migrate once (storage.migrate's lock). With `--no-migrate`
 or UPLINE_AUTO_MIGRATE=0 — for teams that migrate as a deploy step — it only checks the schema.
 
+After `upline governance apply`'s change is committed, `kill -HUP <pid>` serves the edited app.yaml
+from the next request on, without a restart (open tickets keep their SLA policy: `Upline.reload_config`):
+
+    … INFO bot.cli.run: reloaded app.yaml: 7 areas, 6 core maintainers
+    … ERROR bot.cli.run: app.yaml not reloaded: app.yaml:9 core.maintainers: …; keeping the config loaded at …
+
 It refuses to start, exit 1, when a token is missing, when app.yaml has errors (each printed with its
 line, as `upline check` does), when the schema is ahead of this Upline (or, with `--no-migrate`, behind
 it: one line, run `upline db upgrade`), when the port is taken, or when Slack refuses the Socket Mode
@@ -27,6 +33,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import signal
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
@@ -41,6 +48,8 @@ from bot.config import Config, ConfigError, load_config_file
 from bot.serve import on_stop_signals
 from bot.settings import Settings
 from bot.socket_mode import SocketModeConnection, SocketModeUnavailable
+
+log = logging.getLogger(__name__)
 
 HOST = "0.0.0.0"  # in a container the port is published from here; a laptop's firewall still applies
 
@@ -71,12 +80,14 @@ def run(args, out=None, err=None, environ: Mapping[str, str] | None = None) -> i
         mode = "Socket Mode" if settings.socket_mode else "HTTP mode (or SLACK_APP_TOKEN for Socket Mode)"
         print(f"error: set {' and '.join(missing)} in the environment to run Upline in {mode}", file=err)
         return 1
-    config = load_config_or_report(settings.config_path, err)
-    if config is None:
-        return 1
-    _configure_logging()  # before migrating, which logs what it did
-    with_schema = with_migrated_schema if settings.auto_migrate else with_current_schema
-    return with_schema(settings.database_url, err, lambda engine: serve(settings, config, engine, out, err))
+    with ReloadOnHangup(settings.config_path) as hangups:  # from before the load: no edit's SIGHUP is lost
+        config = load_config_or_report(settings.config_path, err)
+        if config is None:
+            return 1
+        _configure_logging()  # before migrating, which logs what it did
+        with_schema = with_migrated_schema if settings.auto_migrate else with_current_schema
+        return with_schema(settings.database_url, err, lambda engine: serve(settings, config, engine, out, err,
+                                                                            hangups))
 
 
 def load_config_or_report(path: str, err) -> Config | None:
@@ -92,7 +103,7 @@ def load_config_or_report(path: str, err) -> Config | None:
     return loaded.config
 
 
-def serve(settings: Settings, config: Config, engine: Engine, out, err) -> int:
+def serve(settings: Settings, config: Config, engine: Engine, out, err, hangups: ReloadOnHangup) -> int:
     """Run until a signal: uvicorn serves, the background loops sweep and deliver; then stop both."""
     upline = create_upline(settings, config=config, engine=engine, check_database=False)  # already checked
     # What is built by now lives as long as the process. Taken out of the garbage collector's view, it
@@ -113,7 +124,7 @@ def serve(settings: Settings, config: Config, engine: Engine, out, err) -> int:
           file=out, flush=True)
     try:
         with _stop_on_signals(server), asyncio.Runner(loop_factory=server.config.get_loop_factory()) as runner:
-            runner.run(_serve(upline, server, socket))
+            runner.run(_serve(upline, server, socket, hangups))
     except SocketModeUnavailable as error:
         print(f"error: {error}", file=err)
         return 1
@@ -124,13 +135,69 @@ def serve(settings: Settings, config: Config, engine: Engine, out, err) -> int:
     return 0
 
 
-async def _serve(upline, server: uvicorn.Server, socket: SocketModeConnection | None) -> None:
+async def _serve(upline, server: uvicorn.Server, socket: SocketModeConnection | None,
+                 hangups: ReloadOnHangup) -> None:
     """Serve on this event loop — uvloop when installed, as uvicorn picks — with the loops delivering on it."""
     async with upline.running():
-        if socket is None:
-            await server.serve()
+        with hangups.answered_by(upline, asyncio.get_running_loop()):
+            if socket is None:
+                await server.serve()
+            else:
+                await socket.serve(server)
+
+
+class ReloadOnHangup:
+    """SIGHUP reloads app.yaml (`Upline.reload_config`) and logs what came of it.
+
+    The reload runs on the event loop, as a callback between two steps of the requests and deliveries
+    it serves — never inside one, as a bare signal handler would. A SIGHUP before Upline serves (while
+    it migrates, say) is kept and answered once it does; one while it stops is ignored. uvicorn leaves
+    SIGHUP alone, so this handler stays in place while it serves.
+    """
+
+    def __init__(self, path: str):
+        self._path = path
+        self._upline = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pending = False
+
+    def __enter__(self) -> ReloadOnHangup:
+        self._previous = signal.signal(signal.SIGHUP, self._hangup)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        signal.signal(signal.SIGHUP, self._previous)
+
+    @contextlib.contextmanager
+    def answered_by(self, upline, loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+        """While inside, `upline` answers SIGHUP on `loop` (the one serving Slack, running)."""
+        self._upline, self._loop = upline, loop
+        if self._pending:
+            loop.call_soon(self.reload)
+        try:
+            yield
+        finally:
+            self._loop = None
+            self._upline = None  # stopping: from here on a SIGHUP is kept, never answered
+
+    def _hangup(self, signum, frame) -> None:
+        if self._loop is None:
+            self._pending = True
         else:
-            await socket.serve(server)
+            self._loop.call_soon_threadsafe(self.reload)
+
+    def reload(self) -> None:
+        self._pending = False
+        upline = self._upline
+        if upline is None:  # it came as Upline stopped
+            return
+        if problems := upline.reload_config(self._path):
+            log.error("%s not reloaded: %s; keeping the config loaded at %s", self._path, "; ".join(problems),
+                      f"{upline.config_loaded_at:%Y-%m-%d %H:%M:%S %Z}")
+            return
+        config = upline.config
+        log.info("reloaded %s: %d areas, %d core maintainers", self._path, len(config.areas),
+                 len(config.core.maintainers))
 
 
 @contextlib.contextmanager

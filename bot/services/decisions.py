@@ -68,9 +68,16 @@ class DecisionService:
     published_hooks: list[Callable[[SqlUnitOfWork, list[Decision], datetime], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        config = self.config
+        self.reload(self.config)
+
+    def reload(self, config: Config) -> None:
+        """Serve with `config` from the next call on: who stands in each group, and each group's rules.
+
+        A decision already open keeps the settings it was called with, and each round the voters it opened
+        with (both copied); a round opened later (a core vote, a revote) takes its voters from `config`."""
         self.groups = Groups(lead=config.lead, core=tuple(config.core.maintainers),
                              areas={area.key: tuple(area.maintainers) for area in config.areas})
+        self.config = config
 
     def person_of(self, user: str) -> str:
         return self.tickets.person_of(user)

@@ -54,12 +54,13 @@ class TicketService:
     on_recorded: Callable[[Ticket, list], None] = field(default=lambda ticket, events: None)  # metrics
 
     def __post_init__(self) -> None:
-        # The config never changes under a running service, so what is derived from it alone is
-        # worked out once: every ask needs a ladder and a policy, and some a Slack ID looked up.
-        self._key_of_slack_id = {person.slack: key for key, person in self.config.people.items() if person.slack}
-        self._with_slack = tuple(key for key, person in self.config.people.items() if person.slack)
-        self._ladders: dict[str | None, tuple[Rung, ...]] = {}
-        self._policies: dict[tuple[str | None, Kind], SlaPolicy] = {}
+        self.reload(self.config)
+
+    def reload(self, config: Config) -> None:
+        """Serve with `config` from the next call on: new tickets take its ladders and policies, open ones
+        keep their policy and climb its ladder (`bot.app.Upline.reload_config` says why)."""
+        self._derived = _Derived(config)  # built aside, then swapped in whole: never half the old config's
+        self.config = config
 
     # -- who is who -------------------------------------------------------------------------------
 
@@ -67,20 +68,16 @@ class TicketService:
         """The `people` key of a Slack user ID (or of a key); someone unknown stays their Slack ID."""
         if user in self.config.people:
             return user
-        return self._key_of_slack_id.get(user, user)
+        return self._derived.key_of_slack_id.get(user, user)
 
     def pingable(self, away: dict[str, datetime]) -> frozenset[str]:
-        return frozenset(key for key in self._with_slack if key not in away)
+        return frozenset(key for key in self._derived.with_slack if key not in away)
 
     def ladder(self, area: str | None) -> tuple[Rung, ...]:
-        if area not in self._ladders:
-            self._ladders[area] = ladder_for(self.config, area)
-        return self._ladders[area]
+        return self._derived.ladder(area)
 
     def policy(self, area: str | None, kind: Kind) -> SlaPolicy:
-        if (area, kind) not in self._policies:
-            self._policies[area, kind] = resolve_policy(self.config, area, kind)
-        return self._policies[area, kind]
+        return self._derived.policy(area, kind)
 
     # -- use cases --------------------------------------------------------------------------------
 
@@ -281,6 +278,28 @@ class TicketService:
             else:
                 uow.away.set(person, until, self.person_of(by), now)
             uow.commit()
+
+
+class _Derived:
+    """What one config settles for every call, worked out once per config: every ask needs a ladder and
+    a policy, and some a Slack ID looked up."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.key_of_slack_id = {person.slack: key for key, person in config.people.items() if person.slack}
+        self.with_slack = tuple(key for key, person in config.people.items() if person.slack)
+        self._ladders: dict[str | None, tuple[Rung, ...]] = {}
+        self._policies: dict[tuple[str | None, Kind], SlaPolicy] = {}
+
+    def ladder(self, area: str | None) -> tuple[Rung, ...]:
+        if area not in self._ladders:
+            self._ladders[area] = ladder_for(self.config, area)
+        return self._ladders[area]
+
+    def policy(self, area: str | None, kind: Kind) -> SlaPolicy:
+        if (area, kind) not in self._policies:
+            self._policies[area, kind] = resolve_policy(self.config, area, kind)
+        return self._policies[area, kind]
 
 
 _INVISIBLE = {"reminded", "reminder_skipped", "parked"}  # events that change nothing the ping message shows
