@@ -67,8 +67,10 @@ def rule_line(round_: Round) -> str:
     if round_.level == LEAD:
         return "the lead decides alone"
     count = round_.count()
-    return (f"{RULES[round_.policy.rule]} · quorum {round(round_.policy.quorum * 100)}% "
-            f"({count.needed} of {len(round_.voters)} votes)")
+    share = round(round_.policy.quorum * 100)
+    if round_.policy.rule is Rule.SHARE_OF_ALL:  # the quorum is the share of all voters who must vote For
+        return f"passes with For from {share}% of all {len(round_.voters)} voters ({count.needed} needed)"
+    return f"{RULES[round_.policy.rule]} · quorum {share}% ({count.needed} of {len(round_.voters)} votes)"
 
 
 def counts(in_favour: int, against: int, abstain: int) -> str:

@@ -150,3 +150,15 @@ def test_the_overdue_notice_links_the_vote_and_offers_the_rationale_to_the_core(
     text, blocks = note(CONFIG, passed(), "rationale_missing", 0, ("ezyang",), "https://x.slack.com/archives/C/p1")
     assert "<https://x.slack.com/archives/C/p1|The vote>" in text and "<@U0EZYANG>" in shown(blocks)
     assert buttons(blocks) == [("Write the rationale", WRITE_RATIONALE, "12")]
+
+
+def test_the_lead_removal_rule_reads_as_a_share_of_all_the_voters():
+    from datetime import UTC, datetime
+
+    from bot.domain.decision_policy import Rule, VotePolicy
+    from bot.domain.decision_record import Purpose, Round
+    from handlers.views.decision_text import rule_line
+
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    vote = Round("core", Purpose.DECIDE, ("a", "b", "c", "d"), VotePolicy(rule=Rule.SHARE_OF_ALL, quorum=0.75), at, at)
+    assert rule_line(vote) == "passes with For from 75% of all 4 voters (3 needed)"
