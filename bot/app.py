@@ -14,7 +14,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from slack_bolt.async_app import AsyncApp
@@ -31,8 +31,10 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config, ConfigError, load_config_file
 from bot.in_flight import InFlight
 from bot.metrics import Metrics
+from bot.reporting.activity import History, inactive_since, last_active
 from bot.scheduler import AsyncLoop, Background, Loop
 from bot.services.decisions import DecisionService
+from bot.services.nominations import NominationService
 from bot.services.outbox_worker import BATCH, DeliveryReport, deliver_due
 from bot.services.pacing import SlackPacing, Unpaced
 from bot.services.tickets import TicketService
@@ -61,6 +63,7 @@ class Upline:
     notifier: SlackNotifier
     unit_of_work: object = field(repr=False, default=None)
     decisions: DecisionService | None = None
+    nominations: NominationService | None = None
     in_flight: InFlight = field(default_factory=InFlight)
     loop: asyncio.AbstractEventLoop | None = field(repr=False, default=None)
     config_loaded_at: datetime | None = None  # when `config` was loaded: at start, or at its last reload
@@ -118,6 +121,8 @@ class Upline:
         self.tickets.reload(config)
         if self.decisions is not None:
             self.decisions.reload(config)
+        if self.nominations is not None:
+            self.nominations.reload(config)
         self.notifier.reload(config)
         self.config, self.config_loaded_at = config, self.clock.now()
         return []
@@ -149,7 +154,9 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
                              pacing=pacing or (SlackPacing() if settings.slack_pacing else Unpaced()))
     metrics.watch_pacing(notifier.pacing)
     decisions = DecisionService(config, unit_of_work, tickets, on_commit=background.wake)
-    background.add(Loop("sweeper", lambda now: sweep_all(tickets, decisions, now), clock))
+    nominations = NominationService(config, unit_of_work, decisions, tickets, on_commit=background.wake,
+                                    last_active=lambda now: activity_of(unit_of_work, tickets.config, now))
+    background.add(Loop("sweeper", lambda now: sweep_all(tickets, decisions, now, nominations), clock))
     if engine.dialect.name == "sqlite":  # see storage.engine: commits no longer checkpoint the WAL themselves
         background.add(Loop("checkpointer", lambda now: _checkpoint(engine, now), SystemClock()))
     bolt = AsyncApp(
@@ -166,7 +173,7 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     )
     _point_at_slack(bolt.client, settings)
     upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work,
-                    decisions, config_loaded_at=clock.now())
+                    decisions, nominations, config_loaded_at=clock.now())
     background.add(AsyncLoop("outbox", lambda now: deliver_pass(upline, now), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline
@@ -179,10 +186,28 @@ def _point_at_slack(client: AsyncWebClient, settings: Settings) -> None:
                              AsyncServerErrorRetryHandler(max_retry_count=2)]
 
 
-def sweep_all(tickets: TicketService, decisions: DecisionService, now: datetime) -> datetime | None:
-    """One sweep of every deadline: the tickets' clocks, then the decisions'; when the next one is due."""
-    due = [tickets.sweep_due(now), decisions.sweep_due(now)]
+def sweep_all(tickets: TicketService, decisions: DecisionService, now: datetime,
+              nominations: NominationService | None = None) -> datetime | None:
+    """One sweep of every deadline: the tickets' clocks, the decisions', then the nominations' (the
+    review, the reminders of a request for information); when the next one is due."""
+    due = [tickets.sweep_due(now), decisions.sweep_due(now), nominations.sweep_due(now) if nominations else None]
     return min((moment for moment in due if moment is not None), default=None)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def activity_of(unit_of_work, config: Config, now: datetime) -> dict[str, datetime]:
+    """When each maintainer last took part, for the nominations review: their latest act in Upline's whole
+    history, or — never active — the history's start (bot.reporting.activity); nobody without a history."""
+    with unit_of_work(read_only=True) as uow:
+        decisions = uow.decisions.since(_EPOCH)
+        history = History(tickets=uow.tickets.opened_since(_EPOCH),
+                          ticket_events=uow.events.for_tickets_opened_since(_EPOCH), decisions=decisions,
+                          decision_events={d.number: uow.events.for_ticket(d.number) for d in decisions})
+    latest = last_active(history, now, config)
+    seen = {person: inactive_since(last, history.started_at) for person, last in latest.items()}
+    return {person: moment for person, moment in seen.items() if moment is not None}
 
 
 def _checkpoint(engine: Engine, now: datetime) -> datetime:

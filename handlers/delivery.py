@@ -37,6 +37,7 @@ from bot.services.notifier import Copy, Delivered, DeliveryFailed, OutboxMessage
 from bot.services.pacing import SlackPacing
 from handlers.copies import EMPTY, channel_ping, note_threads, ping_threads
 from handlers.decision_delivery import DECISION, DecisionNotifier
+from handlers.nomination_delivery import NOMINATION, NominationNotifier
 from handlers.slack_calls import Attempt, SlackDirectory
 from handlers.views import asker_notes
 from handlers.views.asker_notes import link_text
@@ -65,6 +66,7 @@ class SlackNotifier:
         self.pacing = pacing or SlackPacing()
         self._directory = SlackDirectory()
         self._decisions = DecisionNotifier(config, unit_of_work)  # `decision.*` rows: handlers/decision_delivery.py
+        self._nominations = NominationNotifier(config, unit_of_work)  # `nomination.*`: handlers/nomination_delivery.py
         self._render = {
             "ping": self._ping, "refresh": self._refresh, "reminder": self._in_thread,
             "replied": self._in_thread, "resolved": self._in_thread, "escalated": self._escalated,
@@ -73,7 +75,7 @@ class SlackNotifier:
 
     def reload(self, config: Config) -> None:
         """Render with `config` from the next delivery on (app.yaml reloaded: see `Upline.reload_config`)."""
-        self.config = self._decisions.config = config
+        self.config = self._decisions.config = self._nominations.config = config
 
     def _connect(self) -> AsyncWebClient:
         if self.client is None:
@@ -95,6 +97,10 @@ class SlackNotifier:
         if message.kind.startswith(DECISION):  # a decision has no Ticket: its rows read the decision instead
             attempt = Attempt(self._connect(), self.pacing, self._directory, message.progress)
             await self._attempt(message.kind, attempt, self._decisions.deliver(attempt, message))
+            return attempt.delivered()
+        if message.kind.startswith(NOMINATION):  # a nomination has no Ticket either
+            attempt = Attempt(self._connect(), self.pacing, self._directory, message.progress)
+            await self._attempt(message.kind, attempt, self._nominations.deliver(attempt, message))
             return attempt.delivered()
         if ticket is None:
             raise DeliveryFailed(f"ticket {message.ticket_id} does not exist", permanent=True)
@@ -124,6 +130,8 @@ class SlackNotifier:
         """The conversation this message mostly posts to; refreshes share chat.update's budget."""
         if message.kind.startswith(DECISION):
             return self._decisions.lane(message)
+        if message.kind.startswith(NOMINATION):
+            return self._nominations.lane(message)
         to, level = tuple(message.payload.get("to", ())), message.payload.get("level", "")
         if message.kind == "refresh":
             return "chat.update"

@@ -3,7 +3,7 @@
 transaction of the use case that made them. Also what the publication of a decision does to the
 nominations it voted on, in the transaction that publishes it.
 
-    record(uow, [change], now)                   # a change to stored nominations
+    record(uow, [change], now)                   # a change to stored nominations (+ `nomination.refresh`)
     record(uow, [change], now, new=True)         # new ones, already added (numbered)
     decide_published(uow, config, decisions, now)   # DecisionService's published hook
 """
@@ -18,33 +18,46 @@ from bot.domain import nominations as rules
 from bot.domain.decision_record import Decision, State
 from bot.domain.nomination_record import NominationOutcome, ReviewOutcome
 from bot.domain.ticket import Notice
-from storage.repositories import NORMAL, URGENT
+from storage.repositories import LOW, NORMAL, URGENT
 from storage.unit_of_work import SqlUnitOfWork
 
 _URGENT = {"ask", "answers_in", "lead_vacant"}  # someone is asked to act
+# Events that change nothing the slate or the asked maintainers' DMs show: no refresh for them.
+_INVISIBLE = {"reminded", "reminder_skipped"}
 
 
-def record(uow: SqlUnitOfWork, changes: list[NominationOutcome], now: datetime, new: bool = False) -> None:
+def record(uow: SqlUnitOfWork, changes: list[NominationOutcome], now: datetime, new: bool = False,
+           refresh: bool = True) -> None:
+    """The nominations, their events, their notices, and — for a change that shows — a `nomination.refresh`
+    of the messages kept of each (the slate, the asked maintainers' DMs), after its notices."""
     if not new:
         uow.nominations.save_many([change.nomination for change in changes])
     uow.events.append_many([(change.nomination.number, event) for change in changes for event in change.events])
-    uow.outbox.add_many([(f"nomination.{notice.kind}", payload(change.nomination.number, notice),
-                          change.nomination.number, now, URGENT if notice.kind in _URGENT else NORMAL)
-                         for change in changes for notice in change.notices])
+    messages = []
+    for change in changes:
+        number = change.nomination.number
+        messages += [(f"nomination.{notice.kind}", payload(number, notice), number, now,
+                      URGENT if notice.kind in _URGENT else NORMAL) for notice in change.notices]
+        if refresh and not new and any(event.kind not in _INVISIBLE for event in change.events):
+            messages.append(("nomination.refresh", {"nomination": number}, number, now, LOW))
+    uow.outbox.add_many(messages)
 
 
 def record_review(uow: SqlUnitOfWork, review: ReviewOutcome, now: datetime) -> None:
-    """The review: its suggestions numbered, every nomination on the slate, the schedule moved on, and the
-    core's notice naming the slate's numbers."""
+    """The review: its suggestions numbered, every nomination on the slate, the schedule moved on, the
+    core's notice naming the slate's numbers, then one `nomination.slate` row per nomination on it (its
+    message to the core, kept under its `#N` and refreshed from then on)."""
     suggested = [change for change in review.slate if change.nomination.number is None]
     for change in suggested:
         change.nomination = uow.nominations.add(change.nomination)
-    record(uow, [change for change in review.slate if change not in suggested], now)
+    record(uow, [change for change in review.slate if change not in suggested], now, refresh=False)
     record(uow, suggested, now, new=True)
     uow.nominations.save_review(review.schedule)
     numbers = [change.nomination.number for change in review.slate]
     uow.outbox.add_many([("nomination.review", payload(None, notice) | {"slate": numbers}, None, now, NORMAL)
                          for notice in review.notices])
+    uow.outbox.add_many([("nomination.slate", payload(number, replace(notice, kind="slate", data={})), number, now,
+                          NORMAL) for notice in review.notices for number in numbers])
 
 
 def decide_published(uow: SqlUnitOfWork, config: Config, published: list[Decision], now: datetime) -> None:

@@ -18,8 +18,7 @@ Where DESIGN.md is silent:
   decide), reminded at the area's `sla.reminders` fractions of it.
 - `last_active(now)` says when each maintainer last took part (people keys); the caller decides
   what no activity at all means (bot.reporting.activity counts from the start of its history).
-- Not wired into `bot.app.sweep_all` yet: its notices have no Slack rendering, and the outbox worker
-  would park each. The Slack side adds `nominations.sweep_due(now)` there with the handlers.
+- `bot.app.sweep_all` runs `sweep_due`; handlers/nomination_delivery.py renders the notices.
 """
 
 from __future__ import annotations
