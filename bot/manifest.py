@@ -36,11 +36,13 @@ COMMAND_TEXT = {
     "/dispute": ("Dispute published decision #N: the group that decided must answer", "#N <reason>"),
     "/veto": ("Ask the core to veto module decision #N", "#N <reason>"),
     "/decisions": ("Votes under way and recent decisions", "[area]"),
+    "/nominate": ("Nominate someone to an area or the core, or for removal; or start the review",
+                  "[remove] @person <area|core> [why] or review"),
 }
 
 # Commands that name people are registered with should_escape, so Slack sends a person picked from its
 # list as `<@U…|name>` (an ID the handler can trust), not as the words typed (DESIGN.md, governance).
-ESCAPED_COMMANDS = frozenset({"/handover"})
+ESCAPED_COMMANDS = frozenset({"/handover", "/nominate"})
 
 # A Bolt event type → the bot events to subscribe to, each with the scope it needs (None: none).
 # `message` is for the asker's replies in a thread an @mention linked: mentions happen in public and

@@ -22,6 +22,8 @@ from handlers import (
     handover,
     home,
     mention,
+    nominate,
+    nomination_buttons,
     ping_buttons,
     reopen,
     status,
@@ -34,7 +36,8 @@ from handlers import (
 from handlers.deps import Deps
 
 FEATURES = [door, dedup, ask, escalate, ticket_commands, status, who, mention, ping_buttons, area_pick, ask_modal, home,
-            reopen, handover, vote, vote_buttons, decision_modals, dispute, veto, decisions_list]
+            reopen, handover, vote, vote_buttons, decision_modals, dispute, veto, decisions_list, nominate,
+            nomination_buttons]
 
 __all__ = ["FEATURES", "Deps", "register_all"]
 

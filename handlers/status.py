@@ -1,18 +1,31 @@
 """`/status`: your open asks and what waits on you. `/status #N`: one ticket's state, rung, deadlines
 and history — or, when #N is a decision (the same series), the decision's: its state, level, tally and
 who has not voted, deadlines, each vote held, rationale, disputes and vetoes, its history, and the
-buttons that wait on whoever asked (`handlers.views.decision_status`)."""
+buttons that wait on whoever asked (`handlers.views.decision_status`); a nomination's: its state, who
+proposed what and why, the maintainers' answers, its vote, outcome and history
+(`handlers.views.nomination_status`)."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
 from handlers.deps import Deps
+from handlers.nominate import next_review_at
 from handlers.parsing import parse_ticket
 from handlers.payloads import command_text, command_user
 from handlers.replies import answer_errors
 from handlers.views.decision_status import decision_blocks, decision_text
+from handlers.views.nomination_status import nomination_blocks, nomination_text
 from handlers.views.status import overview_blocks, ticket_blocks
+
+
+def nomination_status(deps: Deps, number: int, user: str) -> dict:
+    """What `/status #N` answers for a nomination; what the maintainers wrote only to those who decide."""
+    service = deps.nominations
+    nomination, events = service.get(number)
+    return {"text": nomination_text(nomination),
+            "blocks": nomination_blocks(deps.config, nomination, events, next_review=next_review_at(deps),
+                                        deciders=service.groups.is_core(service.person_of(user)))}
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -22,6 +35,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
             user, text = command_user(command), command_text(command)
             if text:
                 number, _ = parse_ticket(text, "/status #12")
+                if deps.nominations is not None and await deps.call(deps.nominations.is_nomination, number):
+                    await ack(**await deps.call(nomination_status, deps, number, user))
+                    return
                 if deps.decisions is not None and await deps.call(deps.decisions.is_decision, number):
                     decision, events = await deps.call(deps.decisions.get, number)
                     await ack(text=decision_text(decision),

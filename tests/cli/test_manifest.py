@@ -31,8 +31,9 @@ from storage.engine import make_engine
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT_COMMANDS = {"/ask", "/escalate", "/ack", "/resolve", "/status", "/who", "/reopen", "/handover",
-                     "/vote", "/dispute", "/veto", "/decisions"}
-NAMING_PEOPLE = {"/handover"}  # DESIGN.md: registered with should_escape, so a mention arrives as <@U…|name>
+                     "/vote", "/dispute", "/veto", "/decisions", "/nominate"}
+# DESIGN.md: registered with should_escape, so a mention arrives as <@U…|name>
+NAMING_PEOPLE = {"/handover", "/nominate"}
 URL = "https://upline.example.org"
 CONFIG = load_config_file(REPO / "app.yaml").config
 
@@ -85,7 +86,8 @@ def test_the_usage_hints_are_the_contracts():
         "/ask": "[area] <question>", "/escalate": "[area] <text> or #N [reason]", "/ack": "#N",
         "/resolve": "#N [note]", "/status": "[#N]", "/who": "<area>", "/reopen": "#N [why]",
         "/handover": "#N @person", "/vote": "[area] <proposal> or #N", "/dispute": "#N <reason>",
-        "/veto": "#N <reason>", "/decisions": "[area]"}
+        "/veto": "#N <reason>", "/decisions": "[area]",
+        "/nominate": "[remove] @person <area|core> [why] or review"}
 
 
 def test_every_escaped_command_is_one_the_handlers_answer(built):
@@ -94,7 +96,7 @@ def test_every_escaped_command_is_one_the_handlers_answer(built):
     assert registered >= ESCAPED_COMMANDS, "should_escape for a command nobody answers"
     escaped = [command["command"] for command in manifest_for(built)["features"]["slash_commands"]
                if command["should_escape"]]
-    assert escaped == ["/handover"]
+    assert escaped == ["/handover", "/nominate"]
 
 
 def test_every_scope_is_printed_with_its_reason(built):
