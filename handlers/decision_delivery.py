@@ -29,7 +29,6 @@ from handlers.decision_copies import (
     Place,
     channel_of,
     channel_vote,
-    digest,
     live,
     newest_records,
     record_channels,
@@ -37,9 +36,10 @@ from handlers.decision_copies import (
     round_of,
     vote_threads,
 )
+from handlers.kept_copies import KeptCopies
 from handlers.slack_calls import Attempt
 from handlers.views import decision_record, dispute, vote
-from handlers.views.text import chunks, slack_id
+from handlers.views.text import chunks
 
 DECISION = "decision."  # the prefix of every outbox kind this module delivers
 
@@ -71,7 +71,7 @@ class Job:
         return round_of(self.decision, self.data, self.level)
 
 
-class DecisionNotifier:
+class DecisionNotifier(KeptCopies):
     def __init__(self, config: Config, unit_of_work: Callable):
         self.config = config
         self._unit_of_work = unit_of_work
@@ -202,23 +202,9 @@ class DecisionNotifier:
         newest = {channel: (copy, await attempt.permalink(copy.channel, copy.ts))
                   for channel, copy in newest_records(job.copies).items()}
         for copy in live(job.copies):
-            shown = rendered(self.config, job.decision, copy, job.copies, newest)
-            if shown is None or copy.data.get("shown") == digest(*shown):
-                continue
-            if await attempt.update(copy.channel, copy.ts, *shown):
-                attempt.changed.append((copy.id, copy.data | {"shown": digest(*shown)}))
-            else:
-                attempt.changed.append((copy.id, copy.data | {"gone": True}))
+            await self._update(attempt, copy, rendered(self.config, job.decision, copy, job.copies, newest))
 
     # -- plumbing ----------------------------------------------------------------------------------
-
-    async def _post(self, attempt: Attempt, channel: str, text: str, blocks: list[dict], role: str | None,
-                    data: dict, thread: str | None = None, **params) -> tuple[str, str]:
-        """Post once; kept as a copy of `role` (None: not kept), with a digest of what it shows."""
-        where = await attempt.post(channel, text, blocks=blocks, thread_ts=thread, unfurl_links=False, **params)
-        if role is not None:
-            attempt.posted.append(Copy(role, *where, data | {"shown": digest(text, blocks)}))
-        return where
 
     async def _places(self, attempt: Attempt, copies: list[Copy], index: int, level: str,
                       people: tuple[str, ...]) -> list[Place]:
@@ -233,8 +219,3 @@ class DecisionNotifier:
     async def _vote_link(self, attempt: Attempt, copies: list[Copy]) -> str | None:
         shared = channel_vote(copies)
         return await attempt.permalink(shared.channel, shared.ts) if shared else None
-
-    async def _dm_channels(self, attempt: Attempt, people) -> list[tuple[str, str]]:
-        """(person, their DM channel with the bot) for each person with a Slack ID."""
-        return [(person, await attempt.dm_channel(user)) for person in people
-                if (user := slack_id(self.config, person))]

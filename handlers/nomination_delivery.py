@@ -24,17 +24,17 @@ from bot.config.decisions import decision_settings
 from bot.config.schema import Config
 from bot.domain.nomination_record import CORE, Nomination
 from bot.services.notifier import Copy, DeliveryFailed, OutboxMessage
-from handlers.decision_copies import digest
+from handlers.decision_copies import live
+from handlers.kept_copies import KeptCopies
 from handlers.slack_calls import Attempt
 from handlers.views import nomination as views
 from handlers.views import nomination_notes as notes
-from handlers.views.text import slack_id
 
 NOMINATION = "nomination."  # the prefix of every outbox kind this module delivers
 _DM_KINDS = ("nominated", "ask", "answer_reminder", "outcome")
 
 
-class NominationNotifier:
+class NominationNotifier(KeptCopies):
     def __init__(self, config: Config, unit_of_work: Callable):
         self.config = config
         self._unit_of_work = unit_of_work
@@ -145,16 +145,8 @@ class NominationNotifier:
     async def _refresh(self, attempt: Attempt, nomination: Nomination, copies: list[Copy],
                        message: OutboxMessage) -> None:
         """Update every kept copy whose rendering changed; a copy Slack says is gone is no longer updated."""
-        for copy in copies:
-            if copy.id is None or copy.data.get("gone"):
-                continue
-            shown = self._rendered(nomination, copy)
-            if shown is None or copy.data.get("shown") == digest(*shown):
-                continue
-            if await attempt.update(copy.channel, copy.ts, *shown):
-                attempt.changed.append((copy.id, copy.data | {"shown": digest(*shown)}))
-            else:
-                attempt.changed.append((copy.id, copy.data | {"gone": True}))
+        for copy in live(copies):
+            await self._update(attempt, copy, self._rendered(nomination, copy))
 
     def _rendered(self, nomination: Nomination, copy: Copy) -> tuple[str, list[dict]] | None:
         if copy.role == "slate":
@@ -176,15 +168,3 @@ class NominationNotifier:
         if self.config.core.channel:
             return [(self.config.core.channel, {})]
         return [(dm, {"person": person}) for person, dm in await self._dm_channels(attempt, people)]
-
-    async def _post(self, attempt: Attempt, channel: str, text: str, blocks: list[dict], role: str,
-                    data: dict) -> tuple[str, str]:
-        """Post once, kept as a copy of `role` with a digest of what it shows."""
-        where = await attempt.post(channel, text, blocks=blocks, unfurl_links=False)
-        attempt.posted.append(Copy(role, *where, data | {"shown": digest(text, blocks)}))
-        return where
-
-    async def _dm_channels(self, attempt: Attempt, people) -> list[tuple[str, str]]:
-        """(person, their DM channel with the bot) for each person with a Slack ID."""
-        return [(person, await attempt.dm_channel(user)) for person in dict.fromkeys(people)
-                if (user := slack_id(self.config, person))]
