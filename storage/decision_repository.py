@@ -100,6 +100,11 @@ class DecisionRepository(_Repository):
             ids = ids.where(_DECISIONS.c.area == area)
         return self._load(ids)
 
+    def open_on_ticket(self, ticket_id: int) -> list[Decision]:
+        """The decisions not yet final or vetoed that were called on ticket `ticket_id` (`/vote #N`)."""
+        return self._load(select(_DECISIONS.c.id).where(_DECISIONS.c.ticket_id == ticket_id,
+                                                        _DECISIONS.c.state.not_in(_ENDED)))
+
     def latest_published(self, limit: int, area: str | None = None) -> list[Decision]:
         """The `limit` decisions published last, newest first."""
         ids = select(_DECISIONS.c.id).where(_DECISIONS.c.published_at.is_not(None))

@@ -97,7 +97,7 @@ class DecisionService:
         by = self.person_of(by)
         with self.unit_of_work(read_only=True) as uow:
             ticket = uow.tickets.get(ticket_id)
-            already = [d for d in uow.decisions.open() if d.ticket == ticket_id]
+            already = uow.decisions.open_on_ticket(ticket_id)
             if ticket is None and uow.decisions.exists(ticket_id):
                 raise UserError(f"#{ticket_id} is a decision, not a ticket: `/status #{ticket_id}` shows it.")
         if ticket is None:
