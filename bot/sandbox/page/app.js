@@ -63,15 +63,35 @@ function sidebarItem(label, icon, { active, unread, onclick, id }) {
   unread ? h("span", { class: "unread-dot", title: "New messages" }) : null));
 }
 
+// Redrawn on every pushed change: when the same conversations are listed, their buttons are kept and
+// only marked, so a redraw landing between a press and its release never swallows the click.
+function renderList(list, items) {
+  const kept = [...list.querySelectorAll(".nav-item")];
+  const same = kept.length === items.length && items.every((item, i) => kept[i].dataset.nav === item.id
+    && kept[i].querySelector(".nav-label").textContent === item.label);
+  if (!same) {
+    list.replaceChildren(...items.map((item) => sidebarItem(item.label, item.icon, item)));
+    return;
+  }
+  items.forEach((item, i) => {
+    const button = kept[i];
+    button.className = `nav-item${item.active ? " active" : ""}${item.unread ? " unread" : ""}`;
+    button.onclick = item.onclick;
+    const dot = button.querySelector(".unread-dot");
+    if (item.unread && !dot) button.append(h("span", { class: "unread-dot", title: "New messages" }));
+    if (!item.unread && dot) dot.remove();
+  });
+}
+
 function renderSidebar() {
   const { channels, dm } = store.state;
   const here = (id) => store.place.kind === "channel" && store.place.id === id;
-  $("apps").replaceChildren(sidebarItem("Upline", "🏠", {
-    id: "home", active: store.place.kind === "home", onclick: openHome }));
-  const conversation = ({ id, latest }) => ({
+  renderList($("apps"), [{ label: "Upline", icon: "🏠", id: "home", active: store.place.kind === "home",
+    onclick: openHome }]);
+  const conversation = ({ id, latest }, label, icon) => ({ label, icon,
     id, active: here(id), unread: !here(id) && isUnread(id, latest), onclick: () => openChannel(id) });
-  $("channels").replaceChildren(...channels.map((c) => sidebarItem(c.name, "#", conversation(c))));
-  $("dms").replaceChildren(sidebarItem("Upline", avatar(store.state.bot.id, "Upline"), conversation(dm)));
+  renderList($("channels"), channels.map((c) => conversation(c, c.name, "#")));
+  renderList($("dms"), [conversation(dm, "Upline", avatar(store.state.bot.id, "Upline"))]);
   $("me").replaceChildren(avatar(store.me, displayName(store.me)),
     h("div", {}, h("b", {}, displayName(store.me)), h("div", { class: "muted" }, roleLine(store.me))));
 }
