@@ -40,6 +40,7 @@ from handlers.views.nomination_actions import (
     CALL_VOTE,
     DESK_REJECT,
     DESK_REJECT_MODAL,
+    START_REMOVAL,
 )
 from handlers.views.nomination_modals import (
     BREADTH,
@@ -117,6 +118,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     button(ASK_MAINTAINERS, lambda number, user: deps.nominations.ask_maintainers(number, by=user, now=now()), asked)
     button(CALL_VOTE, lambda number, user: deps.nominations.call_vote(number, by=user, now=now()), vote_called)
+    button(START_REMOVAL, lambda number, user: deps.nominations.call_vote(number, by=user, now=now()), vote_called)
 
     def may(number: int, user: str, move: Callable[..., NominationOutcome]) -> Nomination:
         """The nomination, once the rules would let `user` make `move` now (a dry run: they change nothing)."""

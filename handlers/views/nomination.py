@@ -31,7 +31,7 @@ from bot.config.schema import Config
 from bot.domain.nomination_record import CORE, Action, Nomination, State
 from bot.domain.ticket import SYSTEM
 from handlers.views.blocks import context, fit, header, quoted, section
-from handlers.views.nomination_actions import ANSWER, ASK_MAINTAINERS, CALL_VOTE, DESK_REJECT
+from handlers.views.nomination_actions import ANSWER, ASK_MAINTAINERS, CALL_VOTE, DESK_REJECT, START_REMOVAL
 from handlers.views.text import escape, mention, when
 from handlers.views.ticket_actions import button
 
@@ -99,10 +99,12 @@ def slate_blocks(config: Config, nomination: Nomination) -> list[dict]:
 
 
 def _buttons(nomination: Nomination) -> list[tuple[str, str]]:
+    # A review's suggestion of emeritus is a removal nobody asked for: its vote is named for what it starts.
+    vote = ("Start removal (emeritus)", START_REMOVAL) if nomination.emeritus else ("Call the vote", CALL_VOTE)
     if nomination.state is State.IN_REVIEW:
-        return [("Ask the maintainers", ASK_MAINTAINERS), ("Desk-reject", DESK_REJECT), ("Call the vote", CALL_VOTE)]
+        return [("Ask the maintainers", ASK_MAINTAINERS), ("Desk-reject", DESK_REJECT), vote]
     if nomination.state is State.ASKED:
-        return [("Desk-reject", DESK_REJECT), ("Call the vote", CALL_VOTE)]
+        return [("Desk-reject", DESK_REJECT), vote]
     return []
 
 
@@ -111,7 +113,8 @@ def _state(config: Config, nomination: Nomination) -> str:
     if state is State.NOMINATED:
         return "Waits for the next review."
     if state is State.IN_REVIEW:
-        return f"On the slate: ask the {group} maintainers, desk-reject it, or call the vote."
+        vote = "start the removal" if nomination.emeritus else "call the vote"
+        return f"On the slate: ask the {group} maintainers, desk-reject it, or {vote}."
     if state is State.ASKED:
         return answers_line(config, nomination)
     if state is State.VOTING:

@@ -14,6 +14,7 @@ from handlers.views.nomination_actions import (
     CALL_VOTE,
     DESK_REJECT,
     DESK_REJECT_MODAL,
+    START_REMOVAL,
 )
 from handlers.views.text import when
 from tests.slack.conftest import START, STRANGER
@@ -204,3 +205,24 @@ def test_an_incomplete_or_refused_answer_keeps_the_form_open_and_changes_nothing
                                                   "Alban Desmaison, Joel Schlosser."}
     assert (nomination(world), history(world)) == before
     assert dm_texts(world, JOEL) == []
+
+
+# -- a review's suggestion of emeritus ---------------------------------------------------------------
+
+
+def test_a_maintainer_inactive_past_inactive_after_is_suggested_and_start_removal_calls_the_vote(world):
+    said(world.command("/ask", "nn How do I register a forward hook on every submodule?"))
+    said(world.command("/ack", "#1", user=JOEL))  # Joel's last act in Upline
+    world.advance(timedelta(weeks=27))
+    said(world.command("/nominate", "review", user=EZYANG))
+    suggestion = next(n for n in world.upline.nominations.slate().nominations if n.person == "jbschlosser")
+    assert suggestion.emeritus and suggestion.state is State.IN_REVIEW
+    click(world, START_REMOVAL, user=EZYANG, value=str(suggestion.number))
+    after = nomination(world, suggestion.number)
+    assert after.state is State.VOTING
+    vote = world.upline.decisions.get(after.decision)[0]
+    assert "to emeritus" in vote.proposal and vote.kind is Kind.CORE
+    assert answers(world, EZYANG)[-1].startswith(f"You called the vote on #{suggestion.number}.")
+    click(world, START_REMOVAL, user=STRANGER, value=str(suggestion.number))
+    assert answers(world, STRANGER)[-1].startswith(CORE_ONLY)
+    assert nomination(world, suggestion.number) == after

@@ -9,7 +9,7 @@ from bot.domain import nominations as rules
 from bot.domain.nomination_record import Action, State
 from handlers.views import nomination_notes as notes
 from handlers.views.nomination import ask_blocks, ask_text, slate_blocks, slate_text
-from handlers.views.nomination_actions import ANSWER, ASK_MAINTAINERS, CALL_VOTE, DESK_REJECT
+from handlers.views.nomination_actions import ANSWER, ASK_MAINTAINERS, CALL_VOTE, DESK_REJECT, START_REMOVAL
 from tests.handlers.views.decisions import CONFIG, GROUPS, NOW, buttons, read_back, shown
 
 DAY = timedelta(days=1)
@@ -71,6 +71,15 @@ def test_a_suggested_move_to_emeritus_says_since_when_the_maintainer_was_inactiv
         slate_blocks(CONFIG, suggestion))
     text, _ = notes.nominated(CONFIG, suggestion, review.slate[0].notices[0].data)
     assert text.startswith("<@U0JOEL>, the nominations review suggests moving you to emeritus in nn (#50)")
+
+
+def test_a_suggested_move_to_emeritus_offers_start_removal_instead_of_call_the_vote():
+    review = clocks.start_review([], by="upline", groups=GROUPS, last_active={"jbschlosser": NOW - 200 * DAY},
+                                 inactive_after={"nn": 26 * 7 * DAY}, every=13 * 7 * DAY, now=NOW)
+    blocks = slate_blocks(CONFIG, replace(review.slate[0].nomination, number=50))
+    assert buttons(blocks) == [("Ask the maintainers", ASK_MAINTAINERS, "50"), ("Desk-reject", DESK_REJECT, "50"),
+                               ("Start removal (emeritus)", START_REMOVAL, "50")]
+    assert "desk-reject it, or start the removal." in shown(blocks)
 
 
 def test_user_text_is_escaped_and_a_long_reason_fits_its_section():
