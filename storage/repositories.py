@@ -49,7 +49,7 @@ OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVE
 # A decision's number is a row in `tickets` too (see storage.decision_repository), as is any other
 # process's `#N`: their kinds are listed here, and ticket queries leave them out. (A NOT IN, not an IN
 # of the ticket kinds: PostgreSQL then still walks `ix_tickets_next_due_at` in order for the sweeper.)
-NUMBERED_ELSEWHERE = ("decision", "nomination")
+NUMBERED_ELSEWHERE = ("decision", "nomination", "election")
 _TICKET_KINDS = tuple(kind.value for kind in Kind)
 _TICKETS_ONLY = TicketRow.__table__.c.kind.not_in(NUMBERED_ELSEWHERE)
 

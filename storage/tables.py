@@ -320,6 +320,29 @@ class ReviewScheduleRow(Base):
     last_started_by: Mapped[str | None] = mapped_column(String(KEY))
 
 
+class ElectionRow(Base):
+    """One election of the lead: its `#N`, phase and next deadline are its `tickets` row (kind "election");
+    this row has the rest. `body` is the election as the domain has it (voters, policy, candidacies,
+    polls with their ranked ballots, the confirmed change) in JSON. `open_key` is "lead" while it is
+    open and unique, so at most one election is open at a time, however many open one at once."""
+
+    __tablename__ = "elections"
+    __table_args__ = (
+        UniqueConstraint("open_key", name="uq_elections_open_key"),
+        Index("ix_elections_phase", "phase"),
+    )
+
+    id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True, autoincrement=False)
+    phase: Mapped[str] = mapped_column(String(WORD))
+    vacancy: Mapped[str] = mapped_column(String(WORD))
+    open_key: Mapped[str | None] = mapped_column(String(WORD))
+    opened_by: Mapped[str] = mapped_column(String(KEY))
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    winner: Mapped[str | None] = mapped_column(String(KEY))
+    body: Mapped[dict[str, Any]]
+
+
 class RuntimeSettingRow(Base):
     """A named value kept with the data (the sandbox clock's offset, so the CLI reads the same time)."""
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.decision_repository import DecisionRepository
+from storage.election_repository import ElectionRepository
 from storage.engine import SQLITE_BEGIN_OPTION
 from storage.hierarchy_repository import HierarchyChangeRepository
 from storage.nomination_repository import NominationRepository
@@ -75,6 +76,7 @@ class SqlUnitOfWork:
     decisions: DecisionRepository
     hierarchy: HierarchyChangeRepository
     nominations: NominationRepository
+    elections: ElectionRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
@@ -121,6 +123,7 @@ class SqlUnitOfWork:
         self.decisions = DecisionRepository(session, connection)
         self.hierarchy = HierarchyChangeRepository(session, connection)
         self.nominations = NominationRepository(session, connection)
+        self.elections = ElectionRepository(session, connection)
         return self
 
     def __exit__(

@@ -30,7 +30,7 @@ from storage.migrate import (
 from storage.tables import Base
 
 TABLES = {"tickets", "events", "outbox", "processed_events", "away", "ticket_messages", "runtime_settings",
-          "hierarchy_changes", "nominations", "review_schedule"}
+          "hierarchy_changes", "nominations", "review_schedule", "elections"}
 
 
 def test_upgrade_from_empty_creates_every_table_at_head(engine):
@@ -91,7 +91,7 @@ def test_a_current_schema_has_no_problem():
 def test_migrations_ship_inside_the_package():
     assert (MIGRATIONS / "env.py").is_file()
     assert (MIGRATIONS / "script.py.mako").is_file()
-    assert head_revision() == "0005"
+    assert head_revision() == "0006"
     assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
 
 
