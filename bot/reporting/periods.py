@@ -1,0 +1,38 @@
+"""The stretch of time a report or a digest covers, and the one before it to compare with.
+
+    week = Period.ending(monday_9am, timedelta(weeks=1))   # the digest's week: [last Monday 09:00, this one)
+    week.previous()                                        # the week before, for the arrow
+    Period(since, until).holds(ticket.created_at)
+
+A period holds its start and not its end, so consecutive periods never count a moment twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    since: datetime
+    until: datetime
+
+    def __post_init__(self) -> None:
+        if self.until < self.since:
+            raise ValueError(f"a period ends after it starts: {self.since.isoformat()} … {self.until.isoformat()}")
+
+    @classmethod
+    def ending(cls, until: datetime, length: timedelta) -> Period:
+        return cls(until - length, until)
+
+    @property
+    def length(self) -> timedelta:
+        return self.until - self.since
+
+    def previous(self) -> Period:
+        """The period of the same length just before this one."""
+        return Period(self.since - self.length, self.since)
+
+    def holds(self, moment: datetime) -> bool:
+        return self.since <= moment < self.until
