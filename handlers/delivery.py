@@ -37,6 +37,7 @@ from bot.services.notifier import Copy, Delivered, DeliveryFailed, OutboxMessage
 from bot.services.pacing import SlackPacing
 from handlers.copies import EMPTY, channel_ping, note_threads, ping_threads
 from handlers.decision_delivery import DECISION, DecisionNotifier
+from handlers.election_delivery import ELECTION, ElectionNotifier
 from handlers.nomination_delivery import NOMINATION, NominationNotifier
 from handlers.slack_calls import Attempt, SlackDirectory
 from handlers.views import asker_notes
@@ -67,6 +68,8 @@ class SlackNotifier:
         self._directory = SlackDirectory()
         self._decisions = DecisionNotifier(config, unit_of_work)  # `decision.*` rows: handlers/decision_delivery.py
         self._nominations = NominationNotifier(config, unit_of_work)  # `nomination.*`: handlers/nomination_delivery.py
+        self._elections = ElectionNotifier(config, unit_of_work)  # `election.*`: handlers/election_delivery.py
+        self._others = ((DECISION, self._decisions), (NOMINATION, self._nominations), (ELECTION, self._elections))
         self._render = {
             "ping": self._ping, "refresh": self._refresh, "reminder": self._in_thread,
             "replied": self._in_thread, "resolved": self._in_thread, "escalated": self._escalated,
@@ -75,7 +78,7 @@ class SlackNotifier:
 
     def reload(self, config: Config) -> None:
         """Render with `config` from the next delivery on (app.yaml reloaded: see `Upline.reload_config`)."""
-        self.config = self._decisions.config = self._nominations.config = config
+        self.config = self._decisions.config = self._nominations.config = self._elections.config = config
 
     def _connect(self) -> AsyncWebClient:
         if self.client is None:
@@ -94,14 +97,11 @@ class SlackNotifier:
     async def deliver(self, message: OutboxMessage, ticket: Ticket | None,
                       refs: SlackRefs | None) -> Delivered | None:
         """Deliver one row; what it posted that shows the ticket comes back to be kept (see `Delivered`)."""
-        if message.kind.startswith(DECISION):  # a decision has no Ticket: its rows read the decision instead
-            attempt = Attempt(self._connect(), self.pacing, self._directory, message.progress)
-            await self._attempt(message.kind, attempt, self._decisions.deliver(attempt, message))
-            return attempt.delivered()
-        if message.kind.startswith(NOMINATION):  # a nomination has no Ticket either
-            attempt = Attempt(self._connect(), self.pacing, self._directory, message.progress)
-            await self._attempt(message.kind, attempt, self._nominations.deliver(attempt, message))
-            return attempt.delivered()
+        for prefix, other in self._others:  # a decision, nomination or election has no Ticket: its rows read it
+            if message.kind.startswith(prefix):
+                attempt = Attempt(self._connect(), self.pacing, self._directory, message.progress)
+                await self._attempt(message.kind, attempt, other.deliver(attempt, message))
+                return attempt.delivered()
         if ticket is None:
             raise DeliveryFailed(f"ticket {message.ticket_id} does not exist", permanent=True)
         to = tuple(message.payload.get("to", ()))
@@ -128,10 +128,9 @@ class SlackNotifier:
 
     def lane(self, message: OutboxMessage, ticket: Ticket | None, refs: SlackRefs | None) -> str:
         """The conversation this message mostly posts to; refreshes share chat.update's budget."""
-        if message.kind.startswith(DECISION):
-            return self._decisions.lane(message)
-        if message.kind.startswith(NOMINATION):
-            return self._nominations.lane(message)
+        for prefix, other in self._others:
+            if message.kind.startswith(prefix):
+                return other.lane(message)
         to, level = tuple(message.payload.get("to", ())), message.payload.get("level", "")
         if message.kind == "refresh":
             return "chat.update"
