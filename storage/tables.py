@@ -343,6 +343,20 @@ class ElectionRow(Base):
     body: Mapped[dict[str, Any]]
 
 
+class DigestRow(Base):
+    """One weekly digest's schedule: a scope ("core", "area:nn"), when its next digest is due (NULL while
+    its `digest:` is switched off), the schedule that moment was computed from, and the last one sent."""
+
+    __tablename__ = "digests"
+
+    scope: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    schedule: Mapped[str] = mapped_column(String(KEY))  # "1 09:00 Europe/London": a config edit moves next_due_at
+    next_due_at: Mapped[datetime | None]
+    last_sent_at: Mapped[datetime | None]
+    last_since: Mapped[datetime | None]
+    last_until: Mapped[datetime | None]
+
+
 class RuntimeSettingRow(Base):
     """A named value kept with the data (the sandbox clock's offset, so the CLI reads the same time)."""
 

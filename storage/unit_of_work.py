@@ -23,6 +23,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.decision_repository import DecisionRepository
+from storage.digest_repository import DigestRepository
 from storage.election_repository import ElectionRepository
 from storage.engine import SQLITE_BEGIN_OPTION
 from storage.hierarchy_repository import HierarchyChangeRepository
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
     hierarchy: HierarchyChangeRepository
     nominations: NominationRepository
     elections: ElectionRepository
+    digests: DigestRepository
 
     def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
@@ -124,6 +126,7 @@ class SqlUnitOfWork:
         self.hierarchy = HierarchyChangeRepository(session, connection)
         self.nominations = NominationRepository(session, connection)
         self.elections = ElectionRepository(session, connection)
+        self.digests = DigestRepository(session, connection)
         return self
 
     def __exit__(

@@ -13,6 +13,7 @@ it that exists (02:00 BST); one an autumn night repeats fires once, at its first
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -68,4 +69,24 @@ def previous_before(schedule: DigestSchedule, moment: datetime) -> datetime:
     return latest_at_or_before(schedule, moment - timedelta(microseconds=1))
 
 
-__all__ = ["fires_on", "latest_at_or_before", "next_after", "previous_before"]
+
+
+@dataclass(frozen=True)
+class DigestState:
+    """One scope's digest as stored: when the next is due (None: switched off), the schedule that
+    moment came from (`key`), and the week the last one covered."""
+
+    scope: str  # "core" or "area:nn"
+    schedule: str
+    next_due_at: datetime | None
+    last_sent_at: datetime | None = None
+    last_since: datetime | None = None
+    last_until: datetime | None = None
+
+
+def key(schedule: DigestSchedule) -> str:
+    """The schedule in one comparable line ("1 09:00 Europe/London"): a changed one moves the next digest."""
+    return f"{schedule.weekday} {schedule.at.strftime('%H:%M')} {schedule.tz}"
+
+
+__all__ = ["DigestState", "fires_on", "key", "latest_at_or_before", "next_after", "previous_before"]

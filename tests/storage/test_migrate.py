@@ -91,7 +91,7 @@ def test_a_current_schema_has_no_problem():
 def test_migrations_ship_inside_the_package():
     assert (MIGRATIONS / "env.py").is_file()
     assert (MIGRATIONS / "script.py.mako").is_file()
-    assert head_revision() == "0006"
+    assert head_revision() == "0007"
     assert (MIGRATIONS / "versions" / "0001_initial.py").is_file()
 
 
