@@ -13,6 +13,10 @@ minus the ticket's creation), never from wall-clock samples:
   (`reminder_skipped`: its moment passed unsent) is neither a reminder nor a breach.
 - compliance: the share of tickets with no breach at all. A ticket still open and not yet overdue counts
   as compliant so far; one past a deadline that the sweeper has not acted on yet counts as breached.
+
+`now` is the end of the period, for the tickets and for their events alike: `report(tickets, events,
+since=week.since, now=week.until)` gives last week's numbers as they stood at the end of last week,
+whatever happened since (a later acknowledgement, resolution or breach is not counted).
 """
 
 from __future__ import annotations
@@ -69,7 +73,9 @@ class Row:
 
 def ticket_facts(ticket: Ticket, events: Iterable[Event], now: datetime) -> TicketFacts:
     """The facts of one ticket as of `now` (events after `now` are ignored)."""
+    events = list(events)
     seen = [event for event in events if event.at <= now]
+    later = [event for event in events if event.at > now]
     return TicketFacts(
         area=ticket.area,
         kind=str(ticket.kind),
@@ -77,8 +83,17 @@ def ticket_facts(ticket: Ticket, events: Iterable[Event], now: datetime) -> Tick
         to_resolve=_first(seen, "resolved", ticket.created_at),
         ack_breaches=sum(1 for event in seen if is_ack_breach(event)),
         resolve_breaches=sum(1 for event in seen if event.kind == "breached"),
-        overdue=is_overdue(ticket, now),
+        overdue=is_overdue(ticket, now) if not later else breached_later(later, now),
     )
+
+
+def breached_later(later: Iterable[Event], now: datetime) -> bool:
+    """Whether a ticket whose history went on after `now` was past a deadline at `now`, unrecorded yet.
+
+    Its fields (state, deadlines) tell how it stands today, not at `now`, the end of a past period; but a
+    breach recorded after `now` for a deadline due by `now` says it was overdue then.
+    """
+    return any((is_ack_breach(event) or event.kind == "breached") and _due_by(event, now) for event in later)
 
 
 def is_ack_breach(event: Event) -> bool:
@@ -148,6 +163,11 @@ def percentile(values: Sequence[timedelta], rank: float) -> timedelta | None:
         return None
     ordered = sorted(values)
     return ordered[max(math.ceil(rank / 100 * len(ordered)), 1) - 1]
+
+
+def _due_by(event: Event, now: datetime) -> bool:
+    due_at = event.data.get("due_at")
+    return due_at is not None and datetime.fromisoformat(due_at) <= now
 
 
 def _first(events: Sequence[Event], kind: str, start: datetime) -> timedelta | None:

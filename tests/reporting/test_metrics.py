@@ -166,3 +166,29 @@ def test_area_and_kind_filters():
 @pytest.mark.parametrize("tickets", [[], [ticket(1, created=SINCE - hours(1))]])
 def test_nothing_opened_gives_no_rows(tickets):
     assert report(tickets, {}, since=SINCE, now=NOW) == []
+
+
+# -- a past period: `now` is its end, for the events too ----------------------------------------------
+
+
+def test_a_past_periods_numbers_are_as_they_stood_at_its_end():
+    end = T + hours(5)
+    events = {1: [ev("acknowledged", hours(1)), ev("resolved", hours(6))],
+              2: [ev("acknowledged", hours(8)), ev("escalated", hours(7), SYSTEM, due_at=(T + hours(7)).isoformat())]}
+    [row, _total] = report([ticket(1), ticket(2)], events, since=T, now=end)
+    assert (row.opened, row.acknowledged, row.resolved) == (2, 1, 0)
+    assert (row.ack_breaches, row.compliant) == (0, 2)  # the escalation came after the end, for a later deadline
+
+
+def test_a_ticket_overdue_at_a_past_end_is_not_compliant_though_resolved_since():
+    # Its ack deadline passed at +4h; the sweeper recorded the breach at +6h, after the period's end at +5h.
+    late = ev("escalated", hours(6), SYSTEM, due_at=(T + hours(4)).isoformat())
+    result = ticket_facts(ticket(1), [late, ev("resolved", hours(7))], T + hours(5))
+    assert (result.ack_breaches, result.overdue, result.compliant) == (0, True, False)
+
+
+def test_a_ticket_whose_history_went_on_is_not_judged_by_its_deadlines_of_today():
+    # Open today and past its deadline now, but at the period's end (+5h) the deadline was still ahead.
+    today = ticket(1, state=State.OPEN, ack_due_at=T + hours(2))
+    assert not ticket_facts(today, [ev("reminded", hours(6), SYSTEM, fraction=0.5)], T + hours(5)).overdue
+    assert ticket_facts(today, [], T + hours(5)).overdue  # no later history: its fields are those of the end
