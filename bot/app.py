@@ -34,6 +34,7 @@ from bot.metrics import Metrics
 from bot.reporting.activity import History, inactive_since, last_active
 from bot.scheduler import AsyncLoop, Background, Loop
 from bot.services.decisions import DecisionService
+from bot.services.elections import ElectionService
 from bot.services.nominations import NominationService
 from bot.services.outbox_worker import BATCH, DeliveryReport, deliver_due
 from bot.services.pacing import SlackPacing, Unpaced
@@ -64,6 +65,7 @@ class Upline:
     unit_of_work: object = field(repr=False, default=None)
     decisions: DecisionService | None = None
     nominations: NominationService | None = None
+    elections: ElectionService | None = None
     in_flight: InFlight = field(default_factory=InFlight)
     loop: asyncio.AbstractEventLoop | None = field(repr=False, default=None)
     config_loaded_at: datetime | None = None  # when `config` was loaded: at start, or at its last reload
@@ -123,6 +125,8 @@ class Upline:
             self.decisions.reload(config)
         if self.nominations is not None:
             self.nominations.reload(config)
+        if self.elections is not None:
+            self.elections.reload(config)
         self.notifier.reload(config)
         self.config, self.config_loaded_at = config, self.clock.now()
         return []
@@ -156,7 +160,8 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     decisions = DecisionService(config, unit_of_work, tickets, on_commit=background.wake)
     nominations = NominationService(config, unit_of_work, decisions, tickets, on_commit=background.wake,
                                     last_active=lambda now: activity_of(unit_of_work, tickets.config, now))
-    background.add(Loop("sweeper", lambda now: sweep_all(tickets, decisions, now, nominations), clock))
+    elections = ElectionService(config, unit_of_work, decisions, tickets, on_commit=background.wake)
+    background.add(Loop("sweeper", lambda now: sweep_all(tickets, decisions, now, nominations, elections), clock))
     if engine.dialect.name == "sqlite":  # see storage.engine: commits no longer checkpoint the WAL themselves
         background.add(Loop("checkpointer", lambda now: _checkpoint(engine, now), SystemClock()))
     bolt = AsyncApp(
@@ -173,7 +178,7 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     )
     _point_at_slack(bolt.client, settings)
     upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work,
-                    decisions, nominations, config_loaded_at=clock.now())
+                    decisions, nominations, elections, config_loaded_at=clock.now())
     background.add(AsyncLoop("outbox", lambda now: deliver_pass(upline, now), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline
@@ -187,10 +192,12 @@ def _point_at_slack(client: AsyncWebClient, settings: Settings) -> None:
 
 
 def sweep_all(tickets: TicketService, decisions: DecisionService, now: datetime,
-              nominations: NominationService | None = None) -> datetime | None:
-    """One sweep of every deadline: the tickets' clocks, the decisions', then the nominations' (the
-    review, the reminders of a request for information); when the next one is due."""
-    due = [tickets.sweep_due(now), decisions.sweep_due(now), nominations.sweep_due(now) if nominations else None]
+              nominations: NominationService | None = None,
+              elections: ElectionService | None = None) -> datetime | None:
+    """One sweep of every deadline: the tickets' clocks, the decisions', the nominations' (the review,
+    the reminders of a request for information), then the elections' phases; when the next one is due."""
+    due = [tickets.sweep_due(now), decisions.sweep_due(now), nominations.sweep_due(now) if nominations else None,
+           elections.sweep_due(now) if elections else None]
     return min((moment for moment in due if moment is not None), default=None)
 
 

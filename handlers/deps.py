@@ -13,6 +13,7 @@ from bot.domain.errors import UserError
 from bot.domain.ticket import Outcome
 from bot.in_flight import InFlight
 from bot.services.decisions import DecisionService
+from bot.services.elections import ElectionService
 from bot.services.nominations import NominationService
 from bot.services.tickets import NewTicket, TicketService
 from handlers.group_commit import GroupCommit
@@ -27,6 +28,7 @@ class Deps:
     in_flight: InFlight = field(default_factory=InFlight)
     decisions: DecisionService | None = None
     nominations: NominationService | None = None
+    elections: ElectionService | None = None
     # New tickets that arrive together share one transaction (see handlers.group_commit).
     _opening: GroupCommit[NewTicket, Outcome] = field(init=False, repr=False)
 
@@ -49,7 +51,7 @@ class Deps:
     @classmethod
     def of(cls, upline) -> Deps:
         return cls(upline.tickets, upline.clock, upline.unit_of_work, upline.in_flight, upline.decisions,
-                   getattr(upline, "nominations", None))
+                   getattr(upline, "nominations", None), getattr(upline, "elections", None))
 
     async def open_ticket(self, request: NewTicket) -> Outcome:
         """Open a ticket, committed (with the others that arrived with it) before this returns."""

@@ -155,3 +155,11 @@ def test_handlers_deliveries_and_votes_read_the_reloaded_config(upline, config_f
     assert upline.notifier.config is upline.config
     vote = upline.decisions.call(by="U0NN3", area="nn", proposal="Deprecate nn.Container", now=upline.clock.now())
     assert vote.decision.current.voters == ("nn1", "nn2", "nn3")
+
+
+def test_the_nominations_and_elections_read_the_reloaded_config(upline, config_file):
+    deps = handlers.Deps.of(upline)
+    assert deps.elections is upline.elections and deps.nominations is upline.nominations
+    config_file.write_text(app_yaml(ack="2d"), encoding="utf-8")
+    assert upline.reload_config(config_file) == []
+    assert upline.nominations.config is upline.config and upline.elections.config is upline.config

@@ -1,4 +1,5 @@
-"""`upline status N [--database-url URL]`: one ticket's state, deadlines, SLA and history.
+"""`upline status N [--database-url URL]`: one ticket's state, deadlines, SLA and history (a decision as
+the decision log shows it; an election of the lead: its phase, voters, candidates, polls and history).
 
     $ upline status 7
     #7  question in nn: acknowledged
@@ -27,6 +28,7 @@ from bot.cli.check import print_problems
 from bot.cli.db import add_database_option, database_now, database_url, with_current_schema
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, load_config_file
+from bot.domain.election_record import Election
 from bot.reporting.decision_log import decision_section
 from bot.reporting.timeline import describe_ticket, display_names
 from storage.engine import make_session_factory
@@ -63,10 +65,15 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
         with SqlUnitOfWork(make_session_factory(engine), read_only=True) as uow:
             ticket = uow.tickets.get(args.ticket)
             decision = uow.decisions.get(args.ticket) if ticket is None else None
-            events = uow.events.for_ticket(args.ticket) if ticket is not None or decision is not None else []
+            election = uow.elections.get(args.ticket) if ticket is None and decision is None else None
+            found = ticket is not None or decision is not None or election is not None
+            events = uow.events.for_ticket(args.ticket) if found else []
             now = database_now(uow, clock, err)
         if decision is not None:  # decisions share the #N series: shown as the decision log has them
             out.write("\n".join(decision_section(decision, name)) + "\n")
+            return 0
+        if election is not None:
+            out.write("\n".join(election_lines(election, events, name)) + "\n")
             return 0
         if ticket is None:
             print(f"There is no ticket or decision #{args.ticket}.", file=err)
@@ -75,6 +82,23 @@ def run(args, out=None, err=None, clock: Clock | None = None) -> int:
         return 0
 
     return with_current_schema(database_url(args), err, show)
+
+
+def election_lines(election: Election, events: list, name: Callable[[str], str]) -> list[str]:
+    """An election of the lead: its phase, who elects and stands, its polls (who ranked, never how) and history."""
+    names = lambda people: ", ".join(name(person) for person in people) or "nobody"  # noqa: E731
+    lines = [f"#{election.number}  election of the lead ({election.vacancy.value.replace('_', ' ')}): "
+             f"{election.phase.value}",
+             f"  voters        {names(election.voters)}", f"  candidates    {names(election.candidates)}"]
+    for index, poll in enumerate(election.polls, 1):
+        ranked = [ballot.voter for ballot in poll.ballots]
+        lines.append(f"  poll {index}        {names(poll.candidates)}; ranked by {names(ranked)}")
+    if election.winner:
+        lines.append(f"  elected       {name(election.winner)}")
+    if election.failure:
+        lines.append(f"  failed        {election.failure.value.replace('_', ' ')}")
+    lines += [f"  {event.at:%Y-%m-%dT%H:%M:%SZ}  {event.kind:<16} {name(event.actor)}" for event in events]
+    return lines
 
 
 def people_names(path: str | None, err) -> Callable[[str], str] | None:

@@ -7,6 +7,7 @@ import pytest
 from bot.clock import OFFSET_SETTING
 from bot.domain.ticket import Kind
 from bot.services.decisions import DecisionService
+from bot.services.elections import ElectionService
 
 T = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -62,6 +63,22 @@ def test_a_decision_number_shows_the_decision(service, database_url, upline):
     assert ran.code == 0 and ran.err == ""
     assert ran.out.startswith(f"## #{number} — Deprecate nn.Container\n")
     assert "- Outcome: no decision yet: the nn maintainers are voting" in ran.out
+
+
+def test_an_election_number_shows_the_election(service, database_url, upline):
+    decisions = DecisionService(service.config, service.unit_of_work, service)
+    elections = ElectionService(service.config, service.unit_of_work, decisions, service)
+    number = elections.open(by="U0LEAD", now=T).election.number
+    elections.stand(number, by="U0CORE1", stands=True, now=at(1))
+    ran = upline("status", f"#{number}", "--database-url", database_url, now=at(2))
+    assert ran.code == 0 and ran.err == ""
+    assert ran.out.splitlines() == [
+        f"#{number}  election of the lead (stepped down): standing",
+        "  voters        core1, core2",
+        "  candidates    core1",
+        "  2026-11-23T09:00:00Z  election_opened  lead",
+        "  2026-11-23T10:00:00Z  stands           core1",
+    ]
 
 
 def test_an_unmigrated_database_is_refused_with_the_fix(engine, database_url, upline):

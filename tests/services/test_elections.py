@@ -9,6 +9,7 @@ from textwrap import dedent
 import pytest
 from sqlalchemy import select
 
+from bot.app import sweep_all
 from bot.config import load_config_text
 from bot.domain.election_record import Failure, Phase, Vacancy
 from bot.domain.errors import Refusal, UserError
@@ -271,6 +272,13 @@ def test_sweepers_together_move_each_phase_on_once(elections, make_uow, database
     assert [kind for kind, _, _ in outbox(make_uow)] == [
         "election.opened", "election.stand_reminder", "election.ballot", "election.vote_reminder", "election.elected"]
     assert len(hierarchy(make_uow)) == 1
+
+
+def test_sweep_all_sweeps_the_elections_too(elections, make_uow):
+    number = elections.open(by="U0LEAD", now=NOW).election.number
+    assert sweep_all(elections.tickets, elections.decisions, NOW + DAY, elections=elections) == NOW + 2 * DAY
+    sweep_all(elections.tickets, elections.decisions, NOW + 5 * DAY, elections=elections)
+    assert elections.get(number)[0].failure is Failure.NOBODY_STOOD
 
 
 def _together(actions):

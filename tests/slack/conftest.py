@@ -70,7 +70,8 @@ class World:
     def advance(self, by: timedelta) -> None:
         """Move the clock, then sweep and deliver, as the background loops would."""
         self.clock.advance(by)
-        sweep_all(self.upline.tickets, self.upline.decisions, self.clock.now(), self.upline.nominations)
+        sweep_all(self.upline.tickets, self.upline.decisions, self.clock.now(), self.upline.nominations,
+                  self.upline.elections)
         self.deliver()
 
     def calls(self, method: str) -> list:
