@@ -37,6 +37,7 @@ from bot.services.notifier import Copy, Delivered, DeliveryFailed, OutboxMessage
 from bot.services.pacing import SlackPacing
 from handlers.copies import EMPTY, channel_ping, note_threads, ping_threads
 from handlers.decision_delivery import DECISION, DecisionNotifier
+from handlers.digest_delivery import DIGEST, DigestNotifier
 from handlers.election_delivery import ELECTION, ElectionNotifier
 from handlers.nomination_delivery import NOMINATION, NominationNotifier
 from handlers.slack_calls import Attempt, SlackDirectory
@@ -69,7 +70,9 @@ class SlackNotifier:
         self._decisions = DecisionNotifier(config, unit_of_work)  # `decision.*` rows: handlers/decision_delivery.py
         self._nominations = NominationNotifier(config, unit_of_work)  # `nomination.*`: handlers/nomination_delivery.py
         self._elections = ElectionNotifier(config, unit_of_work)  # `election.*`: handlers/election_delivery.py
-        self._others = ((DECISION, self._decisions), (NOMINATION, self._nominations), (ELECTION, self._elections))
+        self._digests = DigestNotifier(config, unit_of_work)  # `digest.*`: handlers/digest_delivery.py
+        self._others = ((DECISION, self._decisions), (NOMINATION, self._nominations), (ELECTION, self._elections),
+                        (DIGEST, self._digests))
         self._render = {
             "ping": self._ping, "refresh": self._refresh, "reminder": self._in_thread,
             "replied": self._in_thread, "resolved": self._in_thread, "escalated": self._escalated,
@@ -79,6 +82,7 @@ class SlackNotifier:
     def reload(self, config: Config) -> None:
         """Render with `config` from the next delivery on (app.yaml reloaded: see `Upline.reload_config`)."""
         self.config = self._decisions.config = self._nominations.config = self._elections.config = config
+        self._digests.config = config
 
     def _connect(self) -> AsyncWebClient:
         if self.client is None:
