@@ -140,6 +140,11 @@ class ElectionService:
         if removals:
             return Vacancy.REMOVED, removals[-1].person
         lead = self.groups.lead
+        if elected is not None and elected.winner != lead:
+            # The seat is filled; app.yaml just does not say so yet. Another election would unseat the winner.
+            raise UserError(f"#{elected.number} elected {{winner}} as the lead; app.yaml does not say so yet. "
+                            "`upline governance apply` writes it (then reload Upline with SIGHUP).",
+                            people={"winner": elected.winner})
         if by == lead:
             return Vacancy.STEPPED_DOWN, lead
         away = uow.away.away_at(now)
