@@ -89,7 +89,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--config", metavar="FILE", default=None,
                         help="the app.yaml whose areas --area knows (default: $UPLINE_CONFIG or ./app.yaml, if any)")
     parser.add_argument("--kind", choices=[kind.value for kind in Kind], help="only this kind of ticket")
-    parser.add_argument("--format", choices=["table", "csv", "json"], default="table", help="default: table")
+    parser.add_argument("--format", choices=["table", "csv", "json", "html"], default="table", help="default: table")
     parser.add_argument("-o", "--output", metavar="FILE", default=None, help="write to FILE (default: stdout)")
     add_database_option(parser)
     parser.set_defaults(func=run)
