@@ -38,6 +38,7 @@ COMMAND_TEXT = {
     "/decisions": ("Votes under way and recent decisions", "[area]"),
     "/nominate": ("Nominate someone to an area or the core, or for removal; or start the review",
                   "[remove] @person <area|core> [why] or review"),
+    "/elect": ("Elect the lead core maintainer by ranked-choice vote, once the seat is vacant", "lead"),
 }
 
 # Commands that name people are registered with should_escape, so Slack sends a person picked from its

@@ -18,6 +18,8 @@ from handlers import (
     dedup,
     dispute,
     door,
+    elect,
+    election_buttons,
     escalate,
     handover,
     home,
@@ -37,7 +39,7 @@ from handlers.deps import Deps
 
 FEATURES = [door, dedup, ask, escalate, ticket_commands, status, who, mention, ping_buttons, area_pick, ask_modal, home,
             reopen, handover, vote, vote_buttons, decision_modals, dispute, veto, decisions_list, nominate,
-            nomination_buttons]
+            nomination_buttons, elect, election_buttons]
 
 __all__ = ["FEATURES", "Deps", "register_all"]
 

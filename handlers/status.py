@@ -3,7 +3,9 @@ and history — or, when #N is a decision (the same series), the decision's: its
 who has not voted, deadlines, each vote held, rationale, disputes and vetoes, its history, and the
 buttons that wait on whoever asked (`handlers.views.decision_status`); a nomination's: its state, who
 proposed what and why, the maintainers' answers, its vote, outcome and history
-(`handlers.views.nomination_status`)."""
+(`handlers.views.nomination_status`); an election of the lead's: its phase, the voters, who stands, each
+ballot and who voted in it, the outcome with the count's rounds, and its history
+(`handlers.views.election_status`)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from handlers.parsing import parse_ticket
 from handlers.payloads import command_text, command_user
 from handlers.replies import answer_errors
 from handlers.views.decision_status import decision_blocks, decision_text
+from handlers.views.election_status import election_blocks, election_text
 from handlers.views.nomination_status import nomination_blocks, nomination_text
 from handlers.views.status import overview_blocks, ticket_blocks
 
@@ -37,6 +40,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 number, _ = parse_ticket(text, "/status #12")
                 if deps.nominations is not None and await deps.call(deps.nominations.is_nomination, number):
                     await ack(**await deps.call(nomination_status, deps, number, user))
+                    return
+                if deps.elections is not None and await deps.call(deps.elections.is_election, number):
+                    election, events = await deps.call(deps.elections.get, number)
+                    await ack(text=election_text(election), blocks=election_blocks(deps.config, election, events))
                     return
                 if deps.decisions is not None and await deps.call(deps.decisions.is_decision, number):
                     decision, events = await deps.call(deps.decisions.get, number)

@@ -1,6 +1,6 @@
 """The ranking form of an election's ballot, and how what it sends is read.
 
-    Rank the candidates · #57
+    Your ballot · #57
     Rank the candidates for the lead, most preferred first. Who has voted is shown; how is not.
     1st choice   [Edward Yang       v]
     2nd choice   [Alban Desmaison   v]   (optional)
@@ -61,7 +61,7 @@ def rank_modal(config: Config, election: Election, voter: str | None = None) -> 
         blocks.append(InputBlock(block_id=rank_block(place), label=choice_label(place), element=select,
                                  optional=place > 1))
     return View(type="modal", callback_id=RANK_MODAL, private_metadata=str(election.number),
-                title=f"Rank the candidates #{election.number}"[:24], submit="Send my ballot", close="Cancel",
+                title=f"Your ballot · #{election.number}"[:24], submit="Send my ballot", close="Cancel",
                 blocks=blocks).to_dict()
 
 

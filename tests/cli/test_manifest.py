@@ -31,7 +31,7 @@ from storage.engine import make_engine
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT_COMMANDS = {"/ask", "/escalate", "/ack", "/resolve", "/status", "/who", "/reopen", "/handover",
-                     "/vote", "/dispute", "/veto", "/decisions", "/nominate"}
+                     "/vote", "/dispute", "/veto", "/decisions", "/nominate", "/elect"}
 # DESIGN.md: registered with should_escape, so a mention arrives as <@U…|name>
 NAMING_PEOPLE = {"/handover", "/nominate"}
 URL = "https://upline.example.org"
@@ -87,7 +87,7 @@ def test_the_usage_hints_are_the_contracts():
         "/resolve": "#N [note]", "/status": "[#N]", "/who": "<area>", "/reopen": "#N [why]",
         "/handover": "#N @person", "/vote": "[area] <proposal> or #N", "/dispute": "#N <reason>",
         "/veto": "#N <reason>", "/decisions": "[area]",
-        "/nominate": "[remove] @person <area|core> [why] or review"}
+        "/nominate": "[remove] @person <area|core> [why] or review", "/elect": "lead"}
 
 
 def test_every_escaped_command_is_one_the_handlers_answer(built):

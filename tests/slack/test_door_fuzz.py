@@ -27,14 +27,15 @@ from tests.slack.conftest import ASKER
 
 EXAMPLES = 400
 TABLES = ("tickets", "events", "outbox", "away", "ticket_messages", "runtime_settings", "decisions", "ballots",
-          "nominations")
+          "nominations", "elections")
 COMMANDS = ["/ask", "/escalate", "/ack", "/resolve", "/reopen", "/handover", "/status", "/who", "/vote", "/dispute",
-            "/veto", "/decisions", "/nominate"]
+            "/veto", "/decisions", "/nominate", "/elect"]
 ACTIONS = ["ticket_acknowledge", "ticket_resolve", "ticket_escalate", "ticket_wait", "ticket_replied",
            "ticket_reopen", "ticket_handover", "ask_pick_area:nn", "ask_pick_listed", "ask_pick_other",
            "home_away_until", "home_back", "decision_vote_for", "decision_recuse", "decision_write_rationale",
            "decision_lead_approve", "decision_uphold", "decision_revote", "decision_escalate_dispute",
-           "nomination_ask_maintainers", "nomination_desk_reject", "nomination_call_vote", "nomination_answer"]
+           "nomination_ask_maintainers", "nomination_desk_reject", "nomination_call_vote", "nomination_answer",
+           "election_stand", "election_not_standing", "election_rank"]
 EVENTS = ["app_mention", "message", "app_home_opened"]
 MISSING = object()  # a field taken away, as opposed to given a value
 LOGGED_WITH_ID = re.compile(r"^request [0-9a-f]{12}\b")
