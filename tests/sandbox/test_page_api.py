@@ -131,7 +131,7 @@ def test_state_lists_the_channels_the_people_to_act_as_the_commands_and_the_cloc
     assert people[ASKER]["roles"] == people[NEWCOMER]["roles"] == ["asker"]
     assert [c["command"] for c in state["commands"]] == ["/ask", "/escalate", "/ack", "/resolve", "/status", "/who",
                                                           "/reopen", "/handover", "/vote", "/dispute", "/veto",
-                                                          "/decisions", "/nominate"]
+                                                          "/decisions", "/nominate", "/elect"]
     assert state["commands"][0]["usage"] == "[area] <question>"
     assert state["clock"]["offset_seconds"] == 0
 
