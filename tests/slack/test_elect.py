@@ -5,6 +5,8 @@ channel. Here the lead, Soumith, steps down: the five other core maintainers ele
 from datetime import timedelta
 
 from bot.domain.election_record import Phase
+from bot.domain.nomination_record import CORE as CORE_TARGET
+from bot.domain.nomination_record import Action, Nomination, Nominator, State
 from handlers.views.election_actions import NOT_STANDING, RANK, RANK_MODAL, STAND
 from handlers.views.text import when
 from tests.slack.conftest import START, STRANGER
@@ -242,3 +244,25 @@ def test_status_of_an_election_shows_who_stands_who_voted_and_its_history(world)
     assert f"Voted: <@{MALFET}> · Not voted yet: <@{EZYANG}> <@{GCHANAN}> <@{ALBAN}> <@{NGIMEL}>" in shown
     assert f"opened by <@{SOUMITH}> (<@{SOUMITH}> stepped down)" in shown and f"<@{MALFET}> ranked the" in shown
     assert "Alban Desmaison" not in shown, "how anyone ranked is never shown"
+
+
+def test_once_the_core_removed_the_lead_a_core_maintainer_opens_the_election(world):
+    with world.upline.unit_of_work() as uow:  # a confirmed `/nominate remove @soumith core`, as its vote leaves it
+        uow.nominations.add(Nomination(Action.REMOVE, "soumith", CORE_TARGET, (Nominator("ezyang", "Gone", START),),
+                                       State.CONFIRMED, START, of_lead=True, closed_at=START, closed_by="ezyang"))
+        uow.commit()
+    world.clock.advance(timedelta(hours=1))
+    assert said(world.command("/elect", "lead", user=GCHANAN)).startswith("#2: the core says who stands until")
+    world.deliver()
+    shown = visible(the_message(world))
+    assert f"The lead's seat is vacant: the core removed <@{SOUMITH}> as the lead core maintainer." in shown
+    assert election(world, 2).voters == ("ezyang", "gchanan", "malfet", "albanD", "ngimel")
+
+
+def test_the_same_ballot_sent_again_changes_nothing(world):
+    voting(world)
+    ranks(world, MALFET, "albanD")
+    before = election(world), history(world)
+    ranks(world, MALFET, "albanD")
+    assert dm_texts(world, MALFET)[-1].startswith("Your ballot in #1 is unchanged: 1. Alban Desmaison.")
+    assert (election(world), history(world)) == before
