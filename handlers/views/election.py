@@ -69,7 +69,7 @@ def rounds(config: Config, election: Election) -> list[str]:
 
 
 def outcome_line(config: Config, election: Election) -> str:
-    """The end of it, in one sentence (None while it runs)."""
+    """The end of it, in one sentence (empty while it runs)."""
     if election.phase is Phase.ELECTED:
         how = "unopposed, the only candidate who stood" if not election.polls else "by ranked-choice vote"
         return f":white_check_mark: *{mention(config, election.winner)} is elected the lead*, {how}."
