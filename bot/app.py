@@ -34,6 +34,7 @@ from bot.metrics import Metrics
 from bot.reporting.activity import History, inactive_since, last_active
 from bot.scheduler import AsyncLoop, Background, Loop
 from bot.services.decisions import DecisionService
+from bot.services.digests import DigestService
 from bot.services.elections import ElectionService
 from bot.services.nominations import NominationService
 from bot.services.outbox_worker import BATCH, DeliveryReport, deliver_due
@@ -66,6 +67,7 @@ class Upline:
     decisions: DecisionService | None = None
     nominations: NominationService | None = None
     elections: ElectionService | None = None
+    digests: DigestService | None = None
     in_flight: InFlight = field(default_factory=InFlight)
     loop: asyncio.AbstractEventLoop | None = field(repr=False, default=None)
     config_loaded_at: datetime | None = None  # when `config` was loaded: at start, or at its last reload
@@ -127,6 +129,8 @@ class Upline:
             self.nominations.reload(config)
         if self.elections is not None:
             self.elections.reload(config)
+        if self.digests is not None:
+            self.digests.reload(config)
         self.notifier.reload(config)
         self.config, self.config_loaded_at = config, self.clock.now()
         return []
@@ -161,7 +165,10 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     nominations = NominationService(config, unit_of_work, decisions, tickets, on_commit=background.wake,
                                     last_active=lambda now: activity_of(unit_of_work, tickets.config, now))
     elections = ElectionService(config, unit_of_work, decisions, tickets, on_commit=background.wake)
-    background.add(Loop("sweeper", lambda now: sweep_all(tickets, decisions, now, nominations, elections), clock))
+    digests = DigestService(config, unit_of_work, decisions, on_commit=background.wake,
+                            last_active=lambda now: activity_of(unit_of_work, tickets.config, now))
+    background.add(Loop("sweeper", lambda now: sweep_all(tickets, decisions, now, nominations, elections, digests),
+                        clock))
     if engine.dialect.name == "sqlite":  # see storage.engine: commits no longer checkpoint the WAL themselves
         background.add(Loop("checkpointer", lambda now: _checkpoint(engine, now), SystemClock()))
     bolt = AsyncApp(
@@ -178,7 +185,7 @@ def create_upline(settings: Settings, *, clock: Clock | None = None, config: Con
     )
     _point_at_slack(bolt.client, settings)
     upline = Upline(settings, config, clock, engine, tickets, bolt, background, metrics, notifier, unit_of_work,
-                    decisions, nominations, elections, config_loaded_at=clock.now())
+                    decisions, nominations, elections, digests, config_loaded_at=clock.now())
     background.add(AsyncLoop("outbox", lambda now: deliver_pass(upline, now), clock))
     handlers.register_all(bolt, handlers.Deps.of(upline))
     return upline
@@ -193,11 +200,12 @@ def _point_at_slack(client: AsyncWebClient, settings: Settings) -> None:
 
 def sweep_all(tickets: TicketService, decisions: DecisionService, now: datetime,
               nominations: NominationService | None = None,
-              elections: ElectionService | None = None) -> datetime | None:
+              elections: ElectionService | None = None, digests: DigestService | None = None) -> datetime | None:
     """One sweep of every deadline: the tickets' clocks, the decisions', the nominations' (the review,
-    the reminders of a request for information), then the elections' phases; when the next one is due."""
+    the reminders of a request for information), the elections' phases, then the weekly digests; when
+    the next one is due."""
     due = [tickets.sweep_due(now), decisions.sweep_due(now), nominations.sweep_due(now) if nominations else None,
-           elections.sweep_due(now) if elections else None]
+           elections.sweep_due(now) if elections else None, digests.sweep_due(now) if digests else None]
     return min((moment for moment in due if moment is not None), default=None)
 
 

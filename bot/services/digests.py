@@ -76,19 +76,20 @@ class DigestService:
                 uow.commit()
             self._ensured = self.config
         with self.unit_of_work(read_only=True) as uow:
-            due = uow.digests.due(now)
-        if due:
-            data = self._data(now)  # before the write transaction: it reads a good part of the history
-            with self.unit_of_work() as uow:
-                for state in uow.digests.claim_due(now):
-                    schedule = wanted.get(state.scope)
-                    if schedule is None:  # switched off since `ensure`
-                        continue
-                    uow.digests.save(self._send(uow, state, schedule, data, now))
-                uow.commit()
-            self.on_commit(None)  # the outbox has rows to deliver
-        with self.unit_of_work(read_only=True) as uow:
-            return uow.digests.earliest_due()
+            due, earliest = uow.digests.due(now), uow.digests.earliest_due()
+        if not due:
+            return earliest
+        data = self._data(now)  # before the write transaction: it reads a good part of the history
+        with self.unit_of_work() as uow:
+            for state in uow.digests.claim_due(now):
+                schedule = wanted.get(state.scope)
+                if schedule is None:  # switched off since `ensure`
+                    continue
+                uow.digests.save(self._send(uow, state, schedule, data, now))
+            earliest = uow.digests.earliest_due()
+            uow.commit()
+        self.on_commit(None)  # the outbox has rows to deliver
+        return earliest
 
     def _send(self, uow: SqlUnitOfWork, state: schedules.DigestState, schedule: DigestSchedule, data: DigestData,
               now: datetime) -> schedules.DigestState:

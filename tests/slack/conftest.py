@@ -71,7 +71,7 @@ class World:
         """Move the clock, then sweep and deliver, as the background loops would."""
         self.clock.advance(by)
         sweep_all(self.upline.tickets, self.upline.decisions, self.clock.now(), self.upline.nominations,
-                  self.upline.elections)
+                  self.upline.elections, self.upline.digests)
         self.deliver()
 
     def calls(self, method: str) -> list:
