@@ -6,6 +6,9 @@ Picking a date in "Away until…" makes you away until the end of that day in yo
 "I'm back" ends it at once. Either way the tab is redrawn; a date in the past is refused with a line
 at the top of the tab, and nothing changes.
 
+A core maintainer and the lead see the triage agenda first (`handlers.views.agenda`): what breached,
+what the core has not decided, what waits on the lead, each line with its buttons.
+
 "Votes waiting on you" lists the decisions that wait on you, each with its buttons right there
 (For / Against / Abstain, Write the rationale, Approve / Reject, Uphold / Revote); a click there is
 answered by redrawing the tab with the answer at the top (`handlers.decision_clicks`).
@@ -21,9 +24,11 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.config.schema import Config
 from bot.domain.errors import UserError
+from bot.services.agenda import read_agenda
 from handlers.deps import Deps
 from handlers.payloads import clicker, event_user, selected_date
 from handlers.replies import answer_errors, request_reference
+from handlers.views.agenda import agenda_blocks
 from handlers.views.home import AWAY_UNTIL, BACK, Standing, home_view
 
 log = logging.getLogger(__name__)
@@ -64,8 +69,13 @@ async def publish_home(deps: Deps, client, user: str, *, problem: str | None = N
     overview = await deps.call(deps.tickets.overview, user, now)
     votes = await deps.call(deps.decisions.waiting_on, user) if deps.decisions is not None else []
     person = deps.tickets.person_of(user)
-    view = home_view(deps.config, overview, standing(deps.config, person, overview.away_until), now,
-                     problem=problem, note=note, votes=votes, person=person)
+    where = standing(deps.config, person, overview.away_until)
+    agenda = []
+    if (where.core or where.lead) and deps.decisions is not None:
+        found = await deps.call(read_agenda, deps.unit_of_work, now)
+        agenda = agenda_blocks(deps.config, found, person, now)
+    view = home_view(deps.config, overview, where, now, problem=problem, note=note, votes=votes, person=person,
+                     agenda=agenda)
     await client.views_publish(user_id=user, view=view)
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, insert, or_, select, update
 
-from bot.domain.decision_record import ENDED, Decision
+from bot.domain.decision_record import ENDED, Decision, State
 from storage.decision_mapping import DECISION, ballot_rows, decision_from_rows, decision_values, number_values
 from storage.repositories import _Repository
 from storage.tables import BallotRow, DecisionRow, TicketRow
@@ -99,6 +99,10 @@ class DecisionRepository(_Repository):
         if area is not None:
             ids = ids.where(_DECISIONS.c.area == area)
         return self._load(ids)
+
+    def in_states(self, states: Iterable[State]) -> list[Decision]:
+        """The decisions in `states`, oldest first (`ix_decisions_state`)."""
+        return self._load(select(_DECISIONS.c.id).where(_DECISIONS.c.state.in_([state.value for state in states])))
 
     def open_on_ticket(self, ticket_id: int) -> list[Decision]:
         """The decisions not yet final or vetoed that were called on ticket `ticket_id` (`/vote #N`)."""

@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from bot.domain.ticket import Event, Kind, State, Ticket
+from bot.domain.ticket import SYSTEM, Event, Kind, State, Ticket
 from storage.mapping import (
     event_from_row,
     event_to_row,
@@ -52,6 +52,7 @@ OPEN_STATES = tuple(state.value for state in State if state is not State.RESOLVE
 NUMBERED_ELSEWHERE = ("decision", "nomination", "election")
 _TICKET_KINDS = tuple(kind.value for kind in Kind)
 _TICKETS_ONLY = TicketRow.__table__.c.kind.not_in(NUMBERED_ELSEWHERE)
+_BREACH_EVENTS = ("escalated", "reminded", "breached")  # by the sweeper: see bot.reporting.metrics.is_ack_breach
 
 
 # Built once: building a statement is a good part of executing a small one.
@@ -234,6 +235,38 @@ class TicketRepository(_Repository):
             .limit(limit)
         )
         return [ticket_from_row(row) for row in self._session.scalars(statement)]
+
+    def open_breached(self, now: datetime) -> dict[int, tuple[Ticket, list[Event]]]:
+        """Open or acknowledged tickets that may have missed a promise — a recorded breach (the sweeper's
+        climb or overdue reminder, a `breached` event) or a deadline past `now` not yet swept — each with
+        the sweeper's events that may tell of it, oldest first (App Home's triage agenda). A reminder is
+        read whether or not it was an overdue one (that is in its JSON data): `bot.reporting.agenda` tells.
+
+        Two queries over the open tickets (`ix_tickets_state`), their events by `ix_events_ticket_id`.
+        """
+        table, events = TicketRow.__table__, EventRow.__table__
+        swept = exists().where(events.c.ticket_id == table.c.id, events.c.actor == SYSTEM,
+                               events.c.kind.in_(_BREACH_EVENTS))
+        running = (State.OPEN.value, State.ACKNOWLEDGED.value)
+        statement = select(table).where(
+            table.c.state.in_(running), _TICKETS_ONLY,
+            or_(table.c.resolve_breaches > 0, table.c.resolve_due_at <= now,
+                and_(table.c.state == State.OPEN.value, table.c.ack_due_at <= now), swept))
+        found = {row.id: (ticket_from_row(row), []) for row in self._core.execute(statement.order_by(table.c.id))}
+        if found:
+            history = (select(EventRow).where(EventRow.ticket_id.in_(list(found)), EventRow.actor == SYSTEM,
+                                              EventRow.kind.in_(_BREACH_EVENTS))
+                       .order_by(EventRow.ticket_id, EventRow.id))
+            for row in self._session.scalars(history):
+                found[row.ticket_id][1].append(event_from_row(row))
+        return found
+
+    def open_at_level(self, level: str, limit: int) -> tuple[list[Ticket], int]:
+        """Up to `limit` unresolved tickets at `level`, oldest first, and how many there are in all."""
+        where = (TicketRow.state.in_(OPEN_STATES), TicketRow.level == level, _TICKETS_ONLY)
+        rows = self._session.scalars(select(TicketRow).where(*where).order_by(TicketRow.id).limit(limit))
+        tickets = [ticket_from_row(row) for row in rows]
+        return tickets, self._session.scalar(select(func.count()).select_from(TicketRow).where(*where)) or 0
 
     def opened_since(self, since: datetime) -> list[Ticket]:
         """Every ticket created at or after `since`, in order (the report's population)."""

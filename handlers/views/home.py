@@ -45,6 +45,7 @@ from handlers.views.text import SECTION_LIMIT, escape, level_label, when
 AWAY_UNTIL = "home_away_until"
 BACK = "home_back"
 MAX_LISTED = 10
+MAX_BLOCKS = 100  # Slack's limit for a Home tab
 
 
 @dataclass(frozen=True)
@@ -150,12 +151,15 @@ def votes_blocks(votes: list[Decision], person: str) -> list:
 
 def home_view(config: Config, overview: Overview, standing: Standing, now: datetime, *,
               problem: str | None = None, note: str | None = None, votes: list[Decision] | tuple = (),
-              person: str | None = None) -> dict:
+              person: str | None = None, agenda: list | tuple = ()) -> dict:
+    """The tab; `agenda` (the triage agenda's blocks, for the core and the lead) comes first."""
     blocks = [HeaderBlock(text=f"Upline · {config.project}"[:150])]
     if problem:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: {escape(problem)}")))
     if note:  # already Slack markup: the answer to a click, naming people as mentions
         blocks.append(SectionBlock(text=MarkdownTextObject(text=note[: SECTION_LIMIT - 10])))
+    if agenda:
+        blocks += [*agenda, DividerBlock()]
     blocks += [
         listing(config, "Your open asks", overview.asked, now, NO_ASKS),
         listing(config, "Waiting on you", overview.waiting_on_me, now, "_Nothing: all clear._"),
@@ -168,4 +172,7 @@ def home_view(config: Config, overview: Overview, standing: Standing, now: datet
     ]
     if standing.on_a_rung:
         blocks += [DividerBlock(), *away_blocks(standing, overview)]
+    if len(blocks) > MAX_BLOCKS:  # never reached with today's lists; a refused view would show nothing
+        blocks = [*blocks[: MAX_BLOCKS - 1], ContextBlock(elements=[MarkdownTextObject(
+            text="… the rest does not fit here: `/status` and `/decisions` list everything")])]
     return View(type="home", callback_id="home", blocks=blocks).to_dict()
