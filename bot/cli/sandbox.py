@@ -52,7 +52,7 @@ def run(args, out=None, err=None, wait: Callable[[], None] | None = None) -> int
     try:
         if args.fresh:
             remove_sqlite_file(args.database_url)
-        sandbox = Sandbox(config, args.database_url, port=args.port).start()
+        sandbox = Sandbox(config, args.database_url, port=args.port, config_path=args.config).start()
     except OSError as error:
         print(f"error: cannot listen on 127.0.0.1:{args.port} ({error.strerror or error}); "
               "try another --port", file=err)

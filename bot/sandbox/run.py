@@ -32,6 +32,7 @@ import handlers
 from bot.app import Upline, create_upline
 from bot.clock import OFFSET_SETTING, OffsetClock
 from bot.config.schema import Config
+from bot.domain.hierarchy import HierarchyChange
 from bot.manifest import COMMAND_TEXT, ListenerRecorder
 from bot.sandbox.models import Change
 from bot.sandbox.openapi import OpenApiCatalog
@@ -76,7 +77,7 @@ class Sandbox:
     """`with Sandbox(config, "sqlite:///x.db", port=0) as sandbox:` then open `sandbox.url`."""
 
     def __init__(self, config: Config, database_url: str, *, port: int = 3000, openapi: OpenApiCatalog | None = None,
-                 clock: OffsetClock | None = None):
+                 clock: OffsetClock | None = None, config_path: str | Path | None = None):
         self.config, self.database_url, self.port, self.openapi = config, database_url, port, openapi
         self.clock = clock or OffsetClock()
         self.workspace = build_workspace(config, self.clock)
@@ -86,7 +87,8 @@ class Sandbox:
         self.line = BotLine(self.workspace, SlackRequests(secret, team_id=self.workspace.team_id,
                                                           app_id=self.workspace.app_id))
         self.context = PageContext(self.workspace, config, self.clock, self._wake, self.line, self.notes, self.feed,
-                                   commands={}, events=frozenset())
+                                   commands={}, events=frozenset(),
+                                   config_path=None if config_path is None else str(config_path))
         self.upline: Upline | None = None
         self._page_server: ServerThread | None = None
         self._bot_server: ServerThread | None = None
@@ -109,6 +111,7 @@ class Sandbox:
             self.upline = create_upline(settings, clock=self.clock, config=self.config)
             self._keep_clock(self.upline.unit_of_work)
             self.context.commands, self.context.events = listened_to(self.upline)
+            self.context.pending_changes = self._pending_changes
             self._bot_server = ServerThread(self.upline.asgi()).start()
             self.line.url = f"{self._bot_server.url}/slack/events"
             self.upline.start(self._bot_server.loop)
@@ -153,6 +156,10 @@ class Sandbox:
         if self.clock.offset != stored:
             store(self.clock.offset)
         self.clock.when_advanced(store)
+
+    def _pending_changes(self) -> list[HierarchyChange]:
+        with self.upline.unit_of_work(read_only=True) as uow:
+            return uow.hierarchy.pending()
 
     def _wake(self) -> None:
         if self.upline is not None:

@@ -107,6 +107,7 @@ class NominationService:
                         change.nomination = uow.nominations.add(change.nomination)
                         record(uow, [change], now, new=True)
                     uow.commit()
+                self._committed([change])
                 return change
             except NominationTaken:  # opened by someone else meanwhile: the second try joins it
                 if attempt:
@@ -253,9 +254,9 @@ class NominationService:
         return nomination
 
     def _committed(self, changes: list[NominationOutcome]) -> None:
+        # Always: the outbox has the rows just committed, even when no deadline came with them.
         deadlines = [change.nomination.next_due_at for change in changes if change.nomination.next_due_at]
-        if deadlines:
-            self.on_commit(min(deadlines))
+        self.on_commit(min(deadlines, default=None))
 
     def _target(self, target: str) -> str:
         target = target.strip()

@@ -95,7 +95,7 @@ def text_of(message: dict) -> str:
 
 def start_sandbox(tmp_path: Path, clock: OffsetClock | None = None) -> Sandbox:
     config = load_config_file(REPO / "app.yaml").config
-    return Sandbox(config, f"sqlite:///{tmp_path / 'sandbox.db'}", port=0, clock=clock,
+    return Sandbox(config, f"sqlite:///{tmp_path / 'sandbox.db'}", port=0, clock=clock, config_path=REPO / "app.yaml",
                    openapi=OpenApiCatalog.load(SPEC) if SPEC.exists() else None).start()
 
 

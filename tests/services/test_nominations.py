@@ -84,6 +84,17 @@ def count(make_uow, kind):
 # -- nominating -----------------------------------------------------------------------------------
 
 
+def test_every_commit_wakes_the_outbox_even_with_no_deadline_to_set(make_uow):
+    woken = []
+    tickets = TicketService(CONFIG, make_uow)
+    decisions = DecisionService(CONFIG, make_uow, tickets)
+    nominations = NominationService(CONFIG, make_uow, decisions, tickets, on_commit=woken.append,
+                                    last_active=lambda now: {})
+    nominations.nominate(by="U0FAN", person="U0KSH", target="nn", reason="Reviews", now=NOW)
+    nominations.start_review(by="U0CORE1", now=NOW)
+    assert woken == [None, None]  # the nominee's DM and the slate go out now, not at the outbox's next pass
+
+
 def test_a_nomination_is_numbered_and_a_duplicate_joins_it(services, make_uow):
     nominations, _ = services
     first = nominations.nominate(by="U0FAN", person="U0KSH", target="torch.nn", reason="Reviews", now=NOW)

@@ -10,8 +10,8 @@ from tests.slack.test_vote_commands import ALBAN, EZYANG, MIKAYLA, SOUMITH, bloc
 
 KSHITIJ = "U0KSHITIJ"  # someone app.yaml does not know: the nomination keeps their Slack ID
 PICKED = f"<@{KSHITIJ}|kshitij>"  # how Slack sends a person picked from its list, with should_escape
-NEXT_REVIEW = ("The core maintainers review nominations every 13 weeks; the next review is "
-               f"{when(START + timedelta(weeks=13))}.")
+NEXT_REVIEW = ("The core maintainers review nominations every week; the next review is "
+               f"{when(START + timedelta(weeks=1))}.")
 USAGE = ("Whom, and for which area? Write it as `/nominate [remove] @person &lt;area|core&gt; [why]` or "
          "`/nominate review`, picking the person from the list Slack offers when you type @.")
 
@@ -104,11 +104,11 @@ def test_a_core_maintainer_brings_the_review_forward(world):
     world.clock.advance(timedelta(days=1))
     answer = said(world.command("/nominate", "review", user=EZYANG))
     assert answer == (f"The nominations review starts now: 1 nomination on the core's slate (#1). "
-                      f"The next review is {when(START + timedelta(days=1, weeks=13))}.")
+                      f"The next review is {when(START + timedelta(days=1, weeks=1))}.")
     assert nomination(world).state is State.IN_REVIEW
     assert history(world) == ["nominated", "in_review"]
     later = said(world.command("/nominate", f"<@{KSHITIJ}> optim", user=ASKER))
-    assert later.endswith(f"the next review is {when(START + timedelta(days=1, weeks=13))}.")
+    assert later.endswith(f"the next review is {when(START + timedelta(days=1, weeks=1))}.")
 
 
 def test_only_a_core_maintainer_may_start_the_review(world):
@@ -130,7 +130,7 @@ def test_status_of_a_nomination_shows_who_what_why_and_its_history(world):
     blocks = blocks_of(response)
     assert "#1 · nomination · nn" in blocks
     assert f"*Add <@{KSHITIJ}> to the nn maintainers*" in blocks
-    assert f"*Nominated* — waits for the core's next review, {when(START + timedelta(weeks=13))}" in blocks
+    assert f"*Nominated* — waits for the core's next review, {when(START + timedelta(weeks=1))}" in blocks
     assert f"<@{ASKER}>: Reviews most nn PRs" in blocks and f"<@{STRANGER}>: Fixed the hooks" in blocks
     assert f"nominated by <@{ASKER}>: Reviews most nn PRs" in blocks
     assert f"<@{STRANGER}> joined the nomination: Fixed the hooks" in blocks

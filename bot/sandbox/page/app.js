@@ -8,6 +8,7 @@ import { get, listen, post } from "./api.js";
 import { h, renderBlocks } from "./blocks.js";
 import { commandHints, setupComposer } from "./composer.js";
 import { avatar, renderMessageList, roleLine } from "./messages.js";
+import { governanceHeader, renderGovernance } from "./governance.js";
 import { showModal } from "./modal.js";
 import { botNow, displayName, isUnread, markSeen, store, viewer } from "./store.js";
 
@@ -86,8 +87,10 @@ function renderList(list, items) {
 function renderSidebar() {
   const { channels, dm } = store.state;
   const here = (id) => store.place.kind === "channel" && store.place.id === id;
-  renderList($("apps"), [{ label: "Upline", icon: "🏠", id: "home", active: store.place.kind === "home",
-    onclick: openHome }]);
+  renderList($("apps"), [
+    { label: "Upline", icon: "🏠", id: "home", active: store.place.kind === "home", onclick: openHome },
+    { label: "Governance apply", icon: "⇄", id: "governance", active: store.place.kind === "governance",
+      onclick: openGovernance }]);
   const conversation = ({ id, latest }, label, icon) => ({ label, icon,
     id, active: here(id), unread: !here(id) && isUnread(id, latest), onclick: () => openChannel(id) });
   renderList($("channels"), channels.map((c) => conversation(c, c.name, "#")));
@@ -154,6 +157,24 @@ async function openHome() {
   await refreshPlace();
 }
 
+// What `upline governance apply --dry-run` would change: read again at every pushed change.
+async function openGovernance() {
+  store.place = { kind: "governance" };
+  closeThread();
+  remember();
+  renderSidebar();
+  $("composer").hidden = true;
+  showSection("governance");
+  $("pane-header").replaceChildren(...governanceHeader());
+  renderGovernance($("governance"), undefined);
+  await refreshPlace();
+}
+
+// The pane shows one of: the messages, App Home, the Governance panel.
+function showSection(shown) {
+  for (const id of ["messages", "home", "governance"]) $(id).hidden = id !== shown;
+}
+
 function channelName(id) {
   return store.state.channels.find((c) => c.id === id)?.name || "Upline";
 }
@@ -163,6 +184,11 @@ async function refreshPlace() {
   if (store.place.kind === "home") {
     const { view } = await get("/sandbox/home", as());
     if (load === loads) renderHome(view);
+    return;
+  }
+  if (store.place.kind === "governance") {
+    const data = await get("/sandbox/governance");
+    if (load === loads) renderGovernance($("governance"), data);
     return;
   }
   const data = await get(`/sandbox/conversation/${store.place.id}`, as());
@@ -175,8 +201,7 @@ function renderConversation(data) {
   const channel = store.state.channels.find((c) => c.id === data.channel.id);
   $("pane-header").replaceChildren(...(data.channel.is_im ? appHeader("Messages")
     : [h("h1", {}, `# ${data.channel.name}`), h("span", { class: "muted" }, channel?.purpose || "")]));
-  $("home").hidden = true;
-  list.hidden = false;
+  showSection("messages");
   const id = data.channel.id;
   const nodes = renderMessageList(data.messages, { channel: id, actions: messageActions(id) });
   list.replaceChildren(nodes.length ? h("div", { class: "spacer" }) : intro(data.channel, channel), ...nodes);
@@ -214,9 +239,8 @@ function scrollToHighlight(list) {
 
 function renderHome(view) {
   $("pane-header").replaceChildren(...appHeader("Home"));
-  $("messages").hidden = true;
+  showSection("home");
   const home = $("home");
-  home.hidden = false;
   if (!view) {
     home.replaceChildren(h("p", { class: "muted" }, view === undefined ? "Opening Upline's Home…"
       : "Upline has not published a Home tab for you."));
@@ -229,6 +253,7 @@ function renderHome(view) {
 function remember() {
   const params = new URLSearchParams({ as: store.me });
   if (store.place.kind === "home") params.set("home", "");
+  else if (store.place.kind === "governance") params.set("governance", "");
   else params.set("channel", store.place.id);
   history.replaceState(null, "", `?${params}`);
 }
@@ -293,6 +318,7 @@ async function switchPerson(id) {
   await loadState();
   if (wasDm) await openChannel(store.state.dm.id);
   else if (store.place.kind === "home") await openHome();
+  else if (store.place.kind === "governance") await openGovernance();
   else await openChannel(store.place.id);
   await refreshModal();
 }
@@ -354,6 +380,7 @@ async function boot() {
   });
   setInterval(renderClock, 1000);
   if (params.has("home")) await openHome();
+  else if (params.has("governance")) await openGovernance();
   else {
     // A link to a conversation this person cannot see (someone else's DM) lands in the first channel.
     await openChannel(params.get("channel") || store.state.channels[0].id, params.get("ts"))

@@ -1,5 +1,5 @@
 // Block Kit, drawn: the blocks the bot sends (header, section, context, divider, actions, input, image)
-// and the elements in them (buttons, static selects, user pickers, date pickers, text inputs).
+// and the elements in them (buttons, static selects, user pickers, date pickers, text inputs, radio buttons).
 //
 // Interactive elements do nothing themselves: they report (block index, element, choice) to
 // `view.act`, which the app turns into the block_actions payload Slack would send. Inputs in a
@@ -168,18 +168,33 @@ function renderInput(block, view) {
     control.id = id;
   } else if (element.type === "datepicker") {
     control = h("input", { id, type: "date", class: "bk-date", value: element.initial_date || "" });
+  } else if (element.type === "radio_buttons") {
+    control = radioGroup(element, id);
   } else {
     control = h("div", { class: "b-unknown" }, `[${element.type} input]`);
   }
   Object.assign(control.dataset, { blockId: block.block_id, actionId: element.action_id, type: element.type });
   control.classList.add("modal-input");
   control._element = element;  // the options, for collectValues
+  // A radio group is labelled by its block's label, as one control: its buttons carry their own.
+  const label = element.type === "radio_buttons" ? "span" : "label";
   return h("div", { class: "b-input" },
-    h("label", { for: id, class: "b-label" }, h("span", { html: plainText(block.label) }),
+    h(label, { for: label === "label" ? id : undefined, id: `${id}-label`, class: "b-label" }, h("span", { html: plainText(block.label) }),
       block.optional ? h("span", { class: "optional" }, " (optional)") : null),
     control,
     block.hint ? h("div", { class: "b-hint", html: plainText(block.hint) }) : null,
     h("div", { class: "b-error", "data-error-for": block.block_id }));
+}
+
+// Radio buttons: one choice of the element's options, under one name per input.
+function radioGroup(element, id) {
+  const selected = element.initial_option?.value;
+  return h("div", { id, class: "bk-radios", role: "radiogroup", "aria-labelledby": `${id}-label` },
+    (element.options || []).map((option, index) => h("label", { class: "bk-radio" },
+      h("input", { type: "radio", name: id, value: option.value, id: `${id}-${index}`,
+        checked: option.value === selected }),
+      h("span", { html: plainText(option.text) }),
+      option.description ? h("span", { class: "muted", html: plainText(option.description) }) : null)));
 }
 
 // state.values, as Slack builds it from a modal's inputs at submit time.
@@ -195,6 +210,9 @@ export function collectValues(root) {
       value = { type, selected_user: control.value || null };
     } else if (type === "datepicker") {
       value = { type, selected_date: control.value || null };
+    } else if (type === "radio_buttons") {
+      const checked = control.querySelector("input:checked");
+      value = { type, selected_option: optionsOf(control._element).find((o) => o.value === checked?.value) || null };
     } else {
       value = { type, value: control.value === "" ? null : control.value };
     }

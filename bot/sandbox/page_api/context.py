@@ -4,11 +4,12 @@ and the checks each request passes: who acts, and that they may see what they as
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.clock import OffsetClock
 from bot.config.schema import Config
+from bot.domain.hierarchy import HierarchyChange
 from bot.sandbox.models import Channel, SlackError, View
 from bot.sandbox.page_api import reading
 from bot.sandbox.page_api.bot_line import BotLine
@@ -30,6 +31,9 @@ class PageContext:
     commands: dict[str, tuple[str, str]]  # registered slash command -> (description, usage hint)
     events: frozenset[str]  # the event types Upline listens to: Slack sends only those
     origin: str = ""  # "http://127.0.0.1:3000", once the server is bound
+    config_path: str | None = None  # the app.yaml the sandbox runs, for the Governance panel
+    # The confirmed hierarchy changes not yet applied (a database read), once Upline runs.
+    pending_changes: Callable[[], list[HierarchyChange]] = field(default=lambda: [])
 
     def response_url(self, target: ResponseTarget) -> str:
         return f"{self.origin}/sandbox/response/{self.notes.issue_response_url(target)}"

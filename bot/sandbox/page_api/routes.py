@@ -21,6 +21,7 @@ from bot.sandbox.models import SlackError
 from bot.sandbox.page_api import reading
 from bot.sandbox.page_api.acting import action, close, open_home, send, submit
 from bot.sandbox.page_api.context import PageContext, acting, clock_json
+from bot.sandbox.page_api.governance import governance
 from bot.sandbox.page_api.interactions import PageError
 from bot.sandbox.page_api.notes import answer_response_url
 
@@ -48,6 +49,7 @@ def create_page_routes(ctx: PageContext) -> list[Route]:
         route("/sandbox/home", home),
         route("/sandbox/modal", modal),
         route("/sandbox/clock", clock),
+        route("/sandbox/governance", governance),
         route("/sandbox/send", send, "POST"),
         route("/sandbox/action", action, "POST"),
         route("/sandbox/submit", submit, "POST"),
