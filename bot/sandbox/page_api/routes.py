@@ -1,6 +1,7 @@
 """The page's backend: `/sandbox/...` reads the workspace for the page and carries what a person does
 there to Upline as Slack would (acting.py, bot_line.py); `/sandbox/response/{token}` is the
-response_url Upline posts its answers to; `/sandbox/events` streams every change to the open pages.
+response_url Upline posts its answers to; `/sandbox/events` streams every change to the open pages;
+`/sandbox/governance` is what `upline governance apply --dry-run` would write (governance.py).
 """
 
 from __future__ import annotations
