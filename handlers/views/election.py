@@ -1,7 +1,7 @@
 """The election of the lead as its message shows it, in the core's channel (else each voter's DM), kept
 and updated in place at every change:
 
-    :ballot_box: Electing the lead · #57
+    :ballot_box_with_ballot: Electing the lead · #57
     The lead's seat is vacant: @Soumith stepped down.
     Voters (the core maintainers who elect, and may stand): @Edward @Greg @Nikita @Alban @Natalia
     *Who stands?* Each voter says so by Mon 30 Nov at 09:00, and may change their mind until then.
@@ -118,7 +118,7 @@ def message_text(config: Config, election: Election) -> str:
 
 def message_blocks(config: Config, election: Election) -> list[dict]:
     """The election as its message shows it now, with the buttons its phase still offers."""
-    blocks = [header(f":ballot_box: Electing the lead · #{election.number}"),
+    blocks = [header(f":ballot_box_with_ballot: Electing the lead · #{election.number}"),
               section(f"{vacancy_line(config, election)}\n*Voters* (the core maintainers who elect, and may "
                       f"stand): {mentions(config, election.voters)}"),
               section(phase_text(config, election))]

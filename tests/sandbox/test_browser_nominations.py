@@ -74,6 +74,8 @@ def test_a_nomination_from_nominate_to_its_published_confirmation(sandbox, brows
     act_as(page, "U0EZYANG")
     page.click("[data-nav=C0CORE]")
     expect(slate).to_contain_text("Mikayla Gawarecki (supports)")
+    slate.scroll_into_view_if_needed()
+    screenshot(page, tmp_path, "sandbox-slate.png")  # the slate as the core sees it, the answer in
     slate.get_by_role("button", name="Call the vote", exact=True).click()
     vote = page.locator(".message", has_text="Vote #2").first
     expect(vote).to_contain_text("add Jane Xu to the nn maintainers")

@@ -12,7 +12,9 @@ const EMOJI = {
   large_green_circle: "🟢", information_source: "ℹ️", question: "❓", exclamation: "❗", zzz: "💤",
   palm_tree: "🌴", bulb: "💡", fire: "🔥", sos: "🆘", ticket: "🎫", link: "🔗", mag: "🔍", lock: "🔒",
   ballot_box_with_ballot: "🗳️", scroll: "📜", scales: "⚖️", heavy_minus_sign: "➖", mega: "📣", crown: "👑",
-  handshake: "🤝", alarm_clock: "⏰",
+  handshake: "🤝", alarm_clock: "⏰", busts_in_silhouette: "👥", clipboard: "📋", inbox_tray: "📥",
+  no_entry_sign: "🚫", raised_hand: "✋", wastebasket: "🗑️", bar_chart: "📊", chart_with_upwards_trend: "📈",
+  arrow_down: "⬇️", hammer_and_wrench: "🛠️",
 };
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",

@@ -75,7 +75,7 @@ def values(*picked):
 def test_while_candidates_stand_the_message_says_why_who_votes_and_offers_stand_and_not_standing():
     election, _ = answered(opened(), ("ezyang", True), ("gchanan", False))
     blocks = message_blocks(CONFIG, election)
-    assert blocks[0]["text"]["text"] == ":ballot_box: Electing the lead · #57"
+    assert blocks[0]["text"]["text"] == ":ballot_box_with_ballot: Electing the lead · #57"
     assert buttons(blocks) == [("Stand", STAND, "57"), ("Not standing", NOT_STANDING, "57")]
     text = shown(blocks)
     assert "The lead's seat is vacant: <@U0SOUMITH> stepped down." in text
