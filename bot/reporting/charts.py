@@ -17,6 +17,7 @@ script at all.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 
@@ -28,6 +29,10 @@ from bot.domain.ticket import Event, Ticket
 from bot.reporting.activity import PersonActivity
 from bot.reporting.metrics import report, ticket_facts
 from bot.reporting.periods import Period
+
+# pygal appends a `sys.meta_path` finder for its map plugins that has only the old `find_module`; any
+# importer that calls `find_spec` on every finder (pytest's, for one) then fails. No map is drawn here.
+sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder) is not pygal.PluginImportFixer]
 
 NO_AREA = "(no area)"
 WEEK = timedelta(weeks=1)

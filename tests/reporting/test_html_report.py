@@ -39,3 +39,13 @@ def test_weeks_count_back_from_the_end_and_the_first_may_be_short():
 def test_a_counts_axis_has_whole_steps():
     assert counts_axis(0) == [0, 1] and counts_axis(3) == [0, 1, 2, 3] and counts_axis(20) == [0, 3, 6, 9, 12, 15,
                                                                                                 18, 21]
+
+
+def test_drawing_charts_leaves_every_import_finder_with_find_spec():
+    """pygal's map-plugin finder knows only `find_module`; left in `sys.meta_path` it breaks importers that
+    ask every finder for a spec (pytest collecting the next test package failed on it)."""
+    import sys
+
+    import bot.reporting.charts  # noqa: F401
+
+    assert all(hasattr(finder, "find_spec") for finder in sys.meta_path)
