@@ -33,6 +33,7 @@ from bot.domain.errors import Refusal, UserError
 from bot.domain.tally import Choice
 from bot.domain.ticket import State as TicketState
 from bot.services import storable
+from bot.services.sweeping import sweep_batches
 from bot.services.tickets import TicketService, record_outcomes
 from storage.repositories import LOW, NORMAL, URGENT
 from storage.unit_of_work import SqlUnitOfWork
@@ -209,17 +210,13 @@ class DecisionService:
 
     def sweep_due(self, now: datetime, batch: int = 500) -> datetime | None:
         """Apply every deadline of a decision due at `now`; return when the next one (of anything) falls due."""
-        while True:
-            with self.unit_of_work() as uow:
-                due = uow.decisions.claim_due(now, batch)
-                changes = [rules.due(decision, now=now, groups=self.groups) for decision in due]
-                self._record_many(uow, changes, now)
-                next_due = uow.tickets.earliest_due() if len(due) < batch else None
-                uow.commit()
-            if changes:
-                self._committed(changes)
-            if len(due) < batch:
-                return next_due
+        def settle(uow: SqlUnitOfWork, due: list[Decision]) -> list[DecisionOutcome]:
+            changes = [rules.due(decision, now=now, groups=self.groups) for decision in due]
+            self._record_many(uow, changes, now)
+            return changes
+
+        return sweep_batches(self.unit_of_work, batch, claim=lambda uow, limit: uow.decisions.claim_due(now, limit),
+                             settle=settle, committed=self._committed)
 
     # -- views ------------------------------------------------------------------------------------
 

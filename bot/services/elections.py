@@ -37,6 +37,7 @@ from bot.domain.nomination_record import CORE
 from bot.domain.nomination_record import State as NominationState
 from bot.services.decisions import DecisionService
 from bot.services.election_records import record
+from bot.services.sweeping import sweep_batches
 from bot.services.tickets import TicketService
 from storage.election_repository import ElectionTaken
 from storage.unit_of_work import SqlUnitOfWork
@@ -94,17 +95,13 @@ class ElectionService:
 
     def sweep_due(self, now: datetime, batch: int = 500) -> datetime | None:
         """Apply every deadline of an election due at `now`; return when the next one (of anything) falls due."""
-        while True:
-            with self.unit_of_work() as uow:
-                due = uow.elections.claim_due(now, batch)
-                changes = [self._identified(rules.due(election, now=now)) for election in due]
-                record(uow, changes, now)
-                next_due = uow.tickets.earliest_due() if len(due) < batch else None
-                uow.commit()
-            if changes:
-                self._committed(changes)
-            if len(due) < batch:
-                return next_due
+        def settle(uow: SqlUnitOfWork, due: list[Election]) -> list[ElectionOutcome]:
+            changes = [self._identified(rules.due(election, now=now)) for election in due]
+            record(uow, changes, now)
+            return changes
+
+        return sweep_batches(self.unit_of_work, batch, claim=lambda uow, limit: uow.elections.claim_due(now, limit),
+                             settle=settle, committed=self._committed)
 
     # -- views ------------------------------------------------------------------------------------
 
