@@ -9,19 +9,17 @@ per replica, never one per missed week.
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 
 from bot.config import load_config_text
-from bot.sandbox.slack_api import SlackApiServer
 from bot.services.decisions import DecisionService
 from bot.services.digests import DigestService
 from bot.services.tickets import TicketService
 from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork
-from tests.cli.test_replicas import workspace
-from tests.cli.test_run import APP_YAML, Running, environment, free_port, start, stop, wait_until_healthy
+from tests.cli.restarts import run_replicas_until
+from tests.cli.test_run import APP_YAML
 from tests.storage.conftest import database_url  # noqa: F401  (fixture)
 
 DIGEST = 'digest: {every: "mon 09:00", tz: Europe/London}\n'
@@ -53,31 +51,8 @@ def test_a_digest_missed_while_down_is_sent_once_on_start(database_url, tmp_path
     engine.dispose()
     channels = {"C0CORE": "the core's week", **{area.channel: "the week" for area in config.areas
                                                 if area.channel and not area.sunset}}
-    replicas = 2 if database_url.startswith("postgresql") else 1
-    slacks = [workspace() for _ in range(replicas)]
-    servers = [SlackApiServer(slack) for slack in slacks]
-    running: list[Running] = []
-    try:
-        for server in servers:
-            server.__enter__()
-            port = free_port()
-            env = environment(server, database_url, UPLINE_SLACK_PACING="0", UPLINE_CONFIG=str(path))
-            running.append(Running(start(env, tmp_path, "--port", str(port)), f"http://127.0.0.1:{port}"))
-        for replica in running:
-            wait_until_healthy(replica)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and set(digests(slacks, channels)) < set(channels):
-            time.sleep(0.2)
-        time.sleep(1)  # long enough for a second copy, had a replica or a missed week sent one
-    finally:
-        for replica in running:
-            try:
-                stop(replica)
-            finally:
-                if replica.process.poll() is None:
-                    replica.process.kill()
-        for server in servers:
-            server.__exit__(None, None, None)
+    slacks = run_replicas_until(database_url, tmp_path, lambda slacks: set(digests(slacks, channels)) >= set(channels),
+                                UPLINE_CONFIG=str(path))
 
     posted = digests(slacks, channels)
     assert sorted(posted) == sorted(channels), "one digest in each channel, from one replica"

@@ -9,20 +9,18 @@ posted to #core once and its ballot note said once in its thread.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 from bot.config import load_config_file
 from bot.domain.election_record import Phase
-from bot.sandbox.slack_api import SlackApiServer
 from bot.services.decisions import DecisionService
 from bot.services.elections import ElectionService
 from bot.services.tickets import TicketService
 from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork
-from tests.cli.test_replicas import workspace
-from tests.cli.test_run import APP_YAML, Running, environment, free_port, start, stop, wait_until_healthy
+from tests.cli.restarts import run_replicas_until
+from tests.cli.test_run import APP_YAML
 from tests.storage.conftest import database_url  # noqa: F401  (fixture)
 
 CORE = "C0CORE"
@@ -44,31 +42,7 @@ def test_a_ballot_due_while_down_opens_once_on_start(database_url, tmp_path):  #
     number = elections.open(by=config.people[config.lead].slack, now=opened_at).election.number
     for person in ("ezyang", "albanD"):
         elections.stand(number, by=person, stands=True, now=opened_at)
-    replicas = 2 if database_url.startswith("postgresql") else 1
-    slacks = [workspace() for _ in range(replicas)]
-    servers = [SlackApiServer(slack) for slack in slacks]
-    running: list[Running] = []
-    try:
-        for server in servers:
-            server.__enter__()
-            port = free_port()
-            env = environment(server, database_url, UPLINE_SLACK_PACING="0")
-            running.append(Running(start(env, tmp_path, "--port", str(port)), f"http://127.0.0.1:{port}"))
-        for replica in running:
-            wait_until_healthy(replica)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not ballot_notes(slacks):
-            time.sleep(0.2)
-        time.sleep(1)  # long enough for a second copy, had a replica sent one
-    finally:
-        for replica in running:
-            try:
-                stop(replica)
-            finally:
-                if replica.process.poll() is None:
-                    replica.process.kill()
-        for server in servers:
-            server.__exit__(None, None, None)
+    slacks = run_replicas_until(database_url, tmp_path, ballot_notes)
 
     try:
         election, history = elections.get(number)
