@@ -89,7 +89,7 @@ def compliance(data: DigestData, area: str, week: Period) -> dict:
     """The area's share of tickets that kept every promise, this week and the week before: the total
     row of `upline report --area` over each week, as of that week's end."""
     def share(period: Period) -> float | None:
-        rows = report(data.reported, data.events, since=period.since, now=period.until, area=area)
+        rows = report(data.reported, data.events, since=period.since, now=period.last_instant, area=area)
         return rows[-1].compliance if rows else None
 
     this, last = share(week), share(week.previous())

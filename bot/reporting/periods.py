@@ -4,13 +4,16 @@
     week.previous()                                        # the week before, for the arrow
     Period(since, until).holds(ticket.created_at)
 
-A period holds its start and not its end, so consecutive periods never count a moment twice.
+A period holds its start and not its end, so consecutive periods never count a moment twice; a
+computation that takes its end inclusive (`metrics.report`'s `now`) is given `last_instant`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+INSTANT = timedelta(microseconds=1)  # the finest step of a datetime
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,11 @@ class Period:
     @property
     def length(self) -> timedelta:
         return self.until - self.since
+
+    @property
+    def last_instant(self) -> datetime:
+        """The latest moment the period holds (its end is the next period's start)."""
+        return max(self.since, self.until - INSTANT)
 
     def previous(self) -> Period:
         """The period of the same length just before this one."""

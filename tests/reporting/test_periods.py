@@ -26,3 +26,9 @@ def test_a_period_holds_its_start_and_not_its_end():
 def test_a_period_cannot_end_before_it_starts():
     with pytest.raises(ValueError, match="ends after it starts"):
         Period(MONDAY, MONDAY - WEEK)
+
+
+def test_the_last_instant_is_the_latest_moment_held():
+    week = Period.ending(MONDAY, WEEK)
+    assert week.holds(week.last_instant) and week.last_instant == MONDAY - timedelta(microseconds=1)
+    assert Period(MONDAY, MONDAY).last_instant == MONDAY  # an empty period has no later moment to give
