@@ -41,7 +41,7 @@ def test_a_new_maintainer_joins_the_flow_list_and_people_and_the_diff_is_only_th
                                      lineterm="")) == [
         "--- a/app.yaml",
         "+++ b/app.yaml",
-        "@@ -20,7 +20,7 @@",
+        "@@ -23,7 +23,7 @@",
         " areas:",
         "   - key: nn",
         "     name: NN APIs (torch.nn)",
@@ -50,7 +50,7 @@ def test_a_new_maintainer_joins_the_flow_list_and_people_and_the_diff_is_only_th
         "     emeritus: [gchanan, apaszke]",
         "     channel: C0NN",
         "     aliases: [torch.nn]",
-        "@@ -90,3 +90,4 @@",
+        "@@ -93,3 +93,4 @@",
         "   weifengpy: {name: Wei Feng, slack: U0WEIFENG, tz: America/Los_Angeles}",
         "   seemethere: {name: Eli Uriegas, slack: U0ELI, tz: America/Los_Angeles}",
         "   eellison: {name: Elias Ellison, slack: U0ELIAS, tz: America/Los_Angeles}",

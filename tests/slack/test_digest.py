@@ -1,21 +1,12 @@
 """The weekly digests at the Slack boundary: the clock reaches Monday 09:00 London and the digest is in
-#core and in #nn, each once, however many sweeps follow."""
+#core and in #nn, each once, however many sweeps follow. The demo app.yaml (the world's config)
+sends them every Monday at 09:00, Europe/London."""
 
 from datetime import timedelta
 
-import pytest
-
-from bot.config import load_config_text
-from tests.slack.conftest import REPO
 from tests.slack.test_copies import dm_channel, roots, visible
 
 CORE, NN = "C0CORE", "C0NN"
-
-
-@pytest.fixture
-def world_config():
-    text = (REPO / "app.yaml").read_text() + '\ndigest: {every: "mon 09:00", tz: Europe/London}\n'
-    return load_config_text(text).config
 
 
 def digests(world, channel):
