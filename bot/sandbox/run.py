@@ -112,6 +112,8 @@ class Sandbox:
             self._keep_clock(self.upline.unit_of_work)
             self.context.commands, self.context.events = listened_to(self.upline)
             self.context.pending_changes = self._pending_changes
+            self.context.unit_of_work = self.upline.unit_of_work
+            self.context.send_digests = self.upline.digests.sweep_due
             self._bot_server = ServerThread(self.upline.asgi()).start()
             self.line.url = f"{self._bot_server.url}/slack/events"
             self.upline.start(self._bot_server.loop)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -93,8 +95,25 @@ def text_of(message: dict) -> str:
     return message.get("text", "") + str(message.get("blocks") or "")
 
 
+class OnATuesday:
+    """Real time, moved on to the coming Tuesday noon in London: the demo app.yaml sends its digests on
+    Mondays at 09:00, so a test's +1d or +2d never meets one, whatever day the tests run on, and +1w
+    meets exactly one."""
+
+    def __init__(self) -> None:
+        now = datetime.now(UTC)
+        london = now.astimezone(ZoneInfo("Europe/London"))
+        tuesday = datetime.combine(london.date() + timedelta(days=(1 - london.weekday()) % 7), clock_time(12),
+                                   london.tzinfo)
+        self.shift = tuesday - now if tuesday > now else tuesday + timedelta(weeks=1) - now
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.shift
+
+
 def start_sandbox(tmp_path: Path, clock: OffsetClock | None = None) -> Sandbox:
     config = load_config_file(REPO / "app.yaml").config
+    clock = clock or OffsetClock(real=OnATuesday())
     return Sandbox(config, f"sqlite:///{tmp_path / 'sandbox.db'}", port=0, clock=clock, config_path=REPO / "app.yaml",
                    openapi=OpenApiCatalog.load(SPEC) if SPEC.exists() else None).start()
 

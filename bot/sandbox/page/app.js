@@ -9,6 +9,7 @@ import { h, renderBlocks } from "./blocks.js";
 import { commandHints, setupComposer } from "./composer.js";
 import { avatar, renderMessageList, roleLine } from "./messages.js";
 import { governanceHeader, renderGovernance } from "./governance.js";
+import { PERIODS, renderReport, reportHeader, reportUrl } from "./report.js";
 import { showModal } from "./modal.js";
 import { botNow, displayName, isUnread, markSeen, store, viewer } from "./store.js";
 
@@ -90,7 +91,8 @@ function renderSidebar() {
   renderList($("apps"), [
     { label: "Upline", icon: "🏠", id: "home", active: store.place.kind === "home", onclick: openHome },
     { label: "Governance apply", icon: "⇄", id: "governance", active: store.place.kind === "governance",
-      onclick: openGovernance }]);
+      onclick: openGovernance },
+    { label: "Report", icon: "📊", id: "report", active: store.place.kind === "report", onclick: () => openReport() }]);
   const conversation = ({ id, latest }, label, icon) => ({ label, icon,
     id, active: here(id), unread: !here(id) && isUnread(id, latest), onclick: () => openChannel(id) });
   renderList($("channels"), channels.map((c) => conversation(c, c.name, "#")));
@@ -170,9 +172,22 @@ async function openGovernance() {
   await refreshPlace();
 }
 
-// The pane shows one of: the messages, App Home, the Governance panel.
+// The charts of `upline report --format html`, over the period picked (30 days at first).
+async function openReport(since = store.reportSince || "30d") {
+  store.place = { kind: "report" };
+  store.reportSince = since;
+  closeThread();
+  remember();
+  renderSidebar();
+  $("composer").hidden = true;
+  showSection("report");
+  $("pane-header").replaceChildren(...reportHeader(since, openReport));
+  await refreshPlace();
+}
+
+// The pane shows one of: the messages, App Home, the Governance panel, the Report.
 function showSection(shown) {
-  for (const id of ["messages", "home", "governance"]) $(id).hidden = id !== shown;
+  for (const id of ["messages", "home", "governance", "report"]) $(id).hidden = id !== shown;
 }
 
 function channelName(id) {
@@ -189,6 +204,13 @@ async function refreshPlace() {
   if (store.place.kind === "governance") {
     const data = await get("/sandbox/governance");
     if (load === loads) renderGovernance($("governance"), data);
+    return;
+  }
+  if (store.place.kind === "report") {
+    // What may change the report: the period, the clock, a new message (read now, not from the last state).
+    const { clock, channels, dm } = await get("/sandbox/state", as());
+    const version = [store.reportSince, clock.offset_seconds, dm.latest, ...channels.map((c) => c.latest)].join("|");
+    if (load === loads) renderReport($("report"), reportUrl(store.reportSince), version);
     return;
   }
   const data = await get(`/sandbox/conversation/${store.place.id}`, as());
@@ -254,6 +276,7 @@ function remember() {
   const params = new URLSearchParams({ as: store.me });
   if (store.place.kind === "home") params.set("home", "");
   else if (store.place.kind === "governance") params.set("governance", "");
+  else if (store.place.kind === "report") params.set("report", store.reportSince);
   else params.set("channel", store.place.id);
   history.replaceState(null, "", `?${params}`);
 }
@@ -319,6 +342,7 @@ async function switchPerson(id) {
   if (wasDm) await openChannel(store.state.dm.id);
   else if (store.place.kind === "home") await openHome();
   else if (store.place.kind === "governance") await openGovernance();
+  else if (store.place.kind === "report") await openReport();
   else await openChannel(store.place.id);
   await refreshModal();
 }
@@ -381,6 +405,7 @@ async function boot() {
   setInterval(renderClock, 1000);
   if (params.has("home")) await openHome();
   else if (params.has("governance")) await openGovernance();
+  else if (params.has("report")) await openReport(PERIODS.includes(params.get("report")) ? params.get("report") : "30d");
   else {
     // A link to a conversation this person cannot see (someone else's DM) lands in the first channel.
     await openChannel(params.get("channel") || store.state.channels[0].id, params.get("ts"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.clock import OffsetClock
@@ -34,6 +35,10 @@ class PageContext:
     config_path: str | None = None  # the app.yaml the sandbox runs, for the Governance panel
     # The confirmed hierarchy changes not yet applied (a database read), once Upline runs.
     pending_changes: Callable[[], list[HierarchyChange]] = field(default=lambda: [])
+    # Upline's units of work (`unit_of_work(read_only=True)`), once it runs: the Report panel reads them.
+    unit_of_work: Callable[..., Any] | None = None
+    # Send the digests due at `now`, returning when the next is due (DigestService.sweep_due), once it runs.
+    send_digests: Callable[[datetime], datetime | None] | None = None
 
     def response_url(self, target: ResponseTarget) -> str:
         return f"{self.origin}/sandbox/response/{self.notes.issue_response_url(target)}"

@@ -1,7 +1,8 @@
 """The page's backend: `/sandbox/...` reads the workspace for the page and carries what a person does
 there to Upline as Slack would (acting.py, bot_line.py); `/sandbox/response/{token}` is the
 response_url Upline posts its answers to; `/sandbox/events` streams every change to the open pages;
-`/sandbox/governance` is what `upline governance apply --dry-run` would write (governance.py).
+`/sandbox/governance` is what `upline governance apply --dry-run` would write (governance.py);
+`/sandbox/report` is the page `upline report --format html` writes (report.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -21,10 +23,12 @@ from starlette.routing import Route
 from bot.sandbox.models import SlackError
 from bot.sandbox.page_api import reading
 from bot.sandbox.page_api.acting import action, close, open_home, send, submit
+from bot.sandbox.page_api.clock_steps import advance_through_digests
 from bot.sandbox.page_api.context import PageContext, acting, clock_json
 from bot.sandbox.page_api.governance import governance
 from bot.sandbox.page_api.interactions import PageError
 from bot.sandbox.page_api.notes import answer_response_url
+from bot.sandbox.page_api.report import report_page
 
 log = logging.getLogger(__name__)
 MAX_ADVANCE = timedelta(days=30)
@@ -51,6 +55,7 @@ def create_page_routes(ctx: PageContext) -> list[Route]:
         route("/sandbox/modal", modal),
         route("/sandbox/clock", clock),
         route("/sandbox/governance", governance),
+        route("/sandbox/report", report_page),
         route("/sandbox/send", send, "POST"),
         route("/sandbox/action", action, "POST"),
         route("/sandbox/submit", submit, "POST"),
@@ -104,7 +109,8 @@ async def advance_clock(ctx: PageContext, request: Request) -> dict:
     by = timedelta(seconds=float(body.get("seconds")))
     if not timedelta(0) < by <= MAX_ADVANCE:
         raise PageError("advance the clock by a positive amount of at most 30 days")
-    ctx.clock.advance(by)
+    # Stopping at each digest on the way, sent at its moment (clock_steps.py); off the event loop.
+    await run_in_threadpool(advance_through_digests, ctx.clock, by, ctx.send_digests)
     ctx.wake()  # the sweeper and the outbox run now, not at their next planned time
     ctx.feed.publish({"kind": "clock"})
     return clock_json(ctx)
