@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import handlers
-from bot.app import Upline, create_upline
+from bot.app import Upline, create_upline, sweep_all
 from bot.clock import OFFSET_SETTING, OffsetClock
 from bot.config.schema import Config
 from bot.domain.hierarchy import HierarchyChange
@@ -113,7 +113,7 @@ class Sandbox:
             self.context.commands, self.context.events = listened_to(self.upline)
             self.context.pending_changes = self._pending_changes
             self.context.unit_of_work = self.upline.unit_of_work
-            self.context.send_digests = self.upline.digests.sweep_due
+            self.context.next_digest, self.context.sweep = self.upline.digests.next_due, self._sweep
             self._bot_server = ServerThread(self.upline.asgi()).start()
             self.line.url = f"{self._bot_server.url}/slack/events"
             self.upline.start(self._bot_server.loop)
@@ -139,6 +139,11 @@ class Sandbox:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+    def _sweep(self, now) -> None:
+        """Every deadline due at `now`, as Upline's background sweeper would sweep them at that moment."""
+        upline = self.upline
+        sweep_all(upline.tickets, upline.decisions, now, upline.nominations, upline.elections, upline.digests)
 
     def _keep_clock(self, unit_of_work: Callable) -> None:
         """Resume the clock where the sandbox on this database left it; store its offset at every move."""

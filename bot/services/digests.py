@@ -66,6 +66,11 @@ class DigestService:
     def reload(self, config: Config) -> None:
         self.config = config
 
+    def next_due(self) -> datetime | None:
+        """When the next digest is due, as scheduled now (None: none is)."""
+        with self.unit_of_work(read_only=True) as uow:
+            return uow.digests.earliest_due()
+
     def sweep_due(self, now: datetime) -> datetime | None:
         """Send the digests due at `now`; returns when the next one is due."""
         wanted = scopes(self.config)

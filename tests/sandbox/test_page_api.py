@@ -341,6 +341,20 @@ def test_advancing_the_clock_moves_upline_and_wakes_its_sweeper(page, tmp_path):
         page.post("/sandbox/clock", {"seconds": wrong}, expect=400)
 
 
+def test_a_week_on_stops_at_monday_nine_and_the_digest_shows_each_ticket_where_it_stood_then(page):
+    page.send("/ask nn How do I register a forward hook?")
+    page.ping(1)
+    page.post("/sandbox/clock", {"seconds": 7 * 86400})  # from a Tuesday noon: Monday 09:00 is on the way
+    digests = wait_until(lambda: [m for m in page.messages(CORE, as_=SOUMITH) if "the core's week" in text_of(m)],
+                         what="Monday's digest in #core")
+    shown = text_of(digests[0])
+    assert "Late" not in shown  # sent at its moment, not found due at the jump's end
+    # Swept at that stop, tickets first: by Monday 09:00 #1 had climbed from nn to the core, and the digest
+    # says so (swept at the jump's end alone, it would show #1 still waiting for the nn maintainers).
+    line = shown.split("#1 How do I register a forward hook?", 1)[1].split("'")[0]
+    assert line.endswith("nobody has it yet (core maintainers)"), line
+
+
 def test_the_offset_clock_is_real_time_plus_what_the_buttons_added():
     real = FakeClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     clock = OffsetClock(real=real)

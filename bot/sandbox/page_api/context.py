@@ -37,8 +37,10 @@ class PageContext:
     pending_changes: Callable[[], list[HierarchyChange]] = field(default=lambda: [])
     # Upline's units of work (`unit_of_work(read_only=True)`), once it runs: the Report panel reads them.
     unit_of_work: Callable[..., Any] | None = None
-    # Send the digests due at `now`, returning when the next is due (DigestService.sweep_due), once it runs.
-    send_digests: Callable[[datetime], datetime | None] | None = None
+    # Once Upline runs: when the next digest is due (DigestService.next_due), and a sweep of every
+    # deadline at a moment (bot.app.sweep_all), for the clock buttons' stops at the digests.
+    next_digest: Callable[[], datetime | None] | None = None
+    sweep: Callable[[datetime], object] | None = None
 
     def response_url(self, target: ResponseTarget) -> str:
         return f"{self.origin}/sandbox/response/{self.notes.issue_response_url(target)}"

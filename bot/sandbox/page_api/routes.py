@@ -110,7 +110,7 @@ async def advance_clock(ctx: PageContext, request: Request) -> dict:
     if not timedelta(0) < by <= MAX_ADVANCE:
         raise PageError("advance the clock by a positive amount of at most 30 days")
     # Stopping at each digest on the way, sent at its moment (clock_steps.py); off the event loop.
-    await run_in_threadpool(advance_through_digests, ctx.clock, by, ctx.send_digests)
+    await run_in_threadpool(advance_through_digests, ctx.clock, by, ctx.next_digest, ctx.sweep)
     ctx.wake()  # the sweeper and the outbox run now, not at their next planned time
     ctx.feed.publish({"kind": "clock"})
     return clock_json(ctx)
