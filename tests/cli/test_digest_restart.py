@@ -1,7 +1,7 @@
 """A digest whose moment passed while Upline was down is sent once when it starts — across two replicas.
 
-The digests are scheduled as though Upline had last swept eight days ago (so a Monday 09:00 has passed
-since), with no `upline run` up. Then `upline run` starts — two processes on one PostgreSQL, one on
+The digests are scheduled as a sweep before the downtime left them, due at a Monday 09:00 that has passed,
+with no `upline run` up. Then `upline run` starts — two processes on one PostgreSQL, one on
 SQLite — and the core's channel and each area's get exactly one digest each, marked late: never one
 per replica, never one per missed week.
 """
@@ -12,9 +12,9 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from bot.config import load_config_text
-from bot.services.decisions import DecisionService
-from bot.services.digests import DigestService
-from bot.services.tickets import TicketService
+from bot.config.decisions import digest_schedule
+from bot.domain import digest_schedule as schedules
+from bot.services.digests import scopes
 from storage.engine import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.unit_of_work import SqlUnitOfWork
@@ -44,10 +44,12 @@ def test_a_digest_missed_while_down_is_sent_once_on_start(database_url, tmp_path
     def unit_of_work(**options):
         return SqlUnitOfWork(factory, **options)
 
-    tickets = TicketService(config, unit_of_work)
-    # The last sweep, eight days ago, scheduled each digest for the Monday after it: that has passed.
-    DigestService(config, unit_of_work, DecisionService(config, unit_of_work, tickets)).sweep_due(
-        datetime.now(UTC) - timedelta(days=8))
+    # As a sweep before the downtime left them: each scope's digest due at the Monday 09:00 just past
+    # (at least a day ago, so it is late whenever this runs).
+    missed = schedules.latest_at_or_before(digest_schedule(config), datetime.now(UTC) - timedelta(days=1))
+    with unit_of_work() as uow:
+        uow.digests.ensure({scope: (schedules.key(schedule), missed) for scope, schedule in scopes(config).items()})
+        uow.commit()
     engine.dispose()
     channels = {"C0CORE": "the core's week", **{area.channel: "the week" for area in config.areas
                                                 if area.channel and not area.sunset}}
