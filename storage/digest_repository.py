@@ -77,12 +77,13 @@ class DigestRepository(_Repository):
     def breaches_between(self, since: datetime, until: datetime) -> list[tuple[int, Event]]:
         """The tickets' events in [since, until) that may be broken promises (escalations, resolve
         breaches, the lead's overdue reminders), oldest first: `bot.reporting.metrics` says which are."""
-        statement = (select(EventRow).join(TicketRow, TicketRow.id == EventRow.ticket_id)
-                     .where(and_(EventRow.at >= since, EventRow.at < until),
-                            EventRow.kind.in_(("escalated", "breached", "reminded")),
+        events = EventRow.__table__
+        statement = (select(events).join(TicketRow.__table__, TicketRow.id == events.c.ticket_id)
+                     .where(and_(events.c.at >= since, events.c.at < until),
+                            events.c.kind.in_(("escalated", "breached", "reminded")),
                             TicketRow.kind.not_in(NUMBERED_ELSEWHERE))
-                     .order_by(EventRow.at, EventRow.id))
-        return [(row.ticket_id, event_from_row(row)) for row in self._session.scalars(statement)]
+                     .order_by(events.c.at, events.c.id))
+        return [(row.ticket_id, event_from_row(row)) for row in self._core.execute(statement)]
 
 
 def _state(row) -> DigestState:

@@ -254,10 +254,10 @@ class TicketRepository(_Repository):
                 and_(table.c.state == State.OPEN.value, table.c.ack_due_at <= now), swept))
         found = {row.id: (ticket_from_row(row), []) for row in self._core.execute(statement.order_by(table.c.id))}
         if found:
-            history = (select(EventRow).where(EventRow.ticket_id.in_(list(found)), EventRow.actor == SYSTEM,
-                                              EventRow.kind.in_(_BREACH_EVENTS))
-                       .order_by(EventRow.ticket_id, EventRow.id))
-            for row in self._session.scalars(history):
+            history = (select(events).where(events.c.ticket_id.in_(list(found)), events.c.actor == SYSTEM,
+                                            events.c.kind.in_(_BREACH_EVENTS))
+                       .order_by(events.c.ticket_id, events.c.id))
+            for row in self._core.execute(history):  # rows, not ORM objects: these are only read
                 found[row.ticket_id][1].append(event_from_row(row))
         return found
 
@@ -391,9 +391,10 @@ class EventRepository(_Repository):
     def for_tickets_opened_since(self, since: datetime) -> dict[int, list[Event]]:
         """The history of every ticket created at or after `since`, in one query (for reports)."""
         opened = select(TicketRow.id).where(TicketRow.created_at >= since, _TICKETS_ONLY)
-        statement = select(EventRow).where(EventRow.ticket_id.in_(opened)).order_by(EventRow.ticket_id, EventRow.id)
+        table = EventRow.__table__
+        statement = select(table).where(table.c.ticket_id.in_(opened)).order_by(table.c.ticket_id, table.c.id)
         events: dict[int, list[Event]] = {}
-        for row in self._session.scalars(statement):
+        for row in self._core.execute(statement):  # rows, not ORM objects: a report reads many and changes none
             events.setdefault(row.ticket_id, []).append(event_from_row(row))
         return events
 
