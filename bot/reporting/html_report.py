@@ -37,6 +37,7 @@ body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; ma
        color: #1d1d1f; padding: 0 1rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 2.2rem; }
 p.period { color: #555; margin-top: 0; }
+div.wide { overflow-x: auto; }  /* a table wider than the page scrolls in its box, not the page */
 table { border-collapse: collapse; font-size: .9rem; width: 100%; }
 th, td { padding: .3rem .55rem; border-bottom: 1px solid #e3e3e3; text-align: right; white-space: nowrap; }
 th:nth-child(-n+2), td:nth-child(-n+2) { text-align: left; }
@@ -106,7 +107,8 @@ def summary_table(given: Inputs) -> str:
         return "<p>No ticket was opened in the period.</p>"
     compare = given.pairs is not None
     headers = [*HEADERS, *(("before", "change") if compare else ())]
-    lines = ["<table>", "<thead><tr>" + "".join(f"<th>{escape(header)}</th>" for header in headers) + "</tr></thead>",
+    heads = "".join(f"<th>{escape(header)}</th>" for header in headers)
+    lines = ['<div class="wide"><table>', f"<thead><tr>{heads}</tr></thead>",
              "<tbody>"]
     pairs = given.pairs if compare else [Pair(row, row) for row in given.rows]
     for pair in pairs:
@@ -118,7 +120,7 @@ def summary_table(given: Inputs) -> str:
             cells.append(f'<td class="{tone}">{escape(change)}</td>')
         total = ' class="total"' if pair.current.total else ""
         lines.append(f"<tr{total}>{''.join(cells)}</tr>")
-    lines += ["</tbody>", "</table>"]
+    lines += ["</tbody>", "</table></div>"]
     return "\n".join(lines)
 
 
