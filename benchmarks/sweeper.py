@@ -154,8 +154,8 @@ class Seeder:
     def __init__(self, config, engine, rng: random.Random):
         from sqlalchemy import insert
 
-        from bot.domain.ladder import ladder_for
-        from bot.domain.policy import resolve_policy
+        from bot.config.ladders import ladder_for
+        from bot.config.sla import resolve_policy
         from bot.domain.ticket import Kind
         from storage.tables import TicketRow, UtcDateTime
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.config.routing import close_areas
 from bot.domain.decision_record import CORE, LEAD
 from bot.domain.errors import UserError
-from bot.domain.routing import close_areas
 from bot.services.decisions import Listing
 from handlers.deps import Deps
 from handlers.payloads import command_text

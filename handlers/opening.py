@@ -1,13 +1,13 @@
 """Opening a ticket from what someone typed: shared by `/ask`, `/escalate` and `@Upline ask`.
 
-The area is found by `bot.domain.routing` — by name, keyword or path — or not at all: then the asker
+The area is found by `bot.config.routing` — by name, keyword or path — or not at all: then the asker
 gets the area picker (`handlers.views.area_picker`): the areas that come close as buttons, every
 area in a list, and no ticket is opened in a place they did not pick.
 """
 
 from __future__ import annotations
 
-from bot.domain.routing import find_area
+from bot.config.routing import find_area
 from bot.domain.ticket import Kind, Outcome
 from bot.services.drafts import Draft, keep_draft
 from bot.services.tickets import NewTicket

@@ -6,10 +6,10 @@ import difflib
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.config.ladders import ladder_for
+from bot.config.routing import close_areas
 from bot.config.schema import Config
 from bot.domain.errors import UserError
-from bot.domain.ladder import ladder_for
-from bot.domain.routing import close_areas
 from handlers.deps import Deps
 from handlers.payloads import command_text
 from handlers.replies import answer_errors

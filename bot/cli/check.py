@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from bot.config import ConfigError, load_config_file
 from bot.config.decisions import decision_settings
+from bot.config.ladders import ladder_for
 from bot.config.schema import Config
 from bot.domain.decision_policy import VotePolicy
 from bot.domain.durations import format_duration
-from bot.domain.ladder import ladder_for
 
 
 def add_parser(subparsers) -> None:

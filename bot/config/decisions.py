@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
+from bot.config.ladders import area_chain
 from bot.config.schema import Area, Config, Strict, weekly_time
+from bot.config.sla import resolve_policy
 from bot.domain.decision_policy import DecisionSettings, DigestSchedule, GovernancePolicy, VotePolicy
-from bot.domain.ladder import area_chain
-from bot.domain.policy import resolve_policy
 from bot.domain.ticket import Kind
 
 Policy = TypeVar("Policy", VotePolicy, GovernancePolicy)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.config.schema import Config
 from bot.domain.clocks import (
     Ladder,
     first_reachable,
@@ -44,10 +43,6 @@ class Roles:
 
     def may_do_anything(self, person: str) -> bool:
         return person == self.lead or person in self.core
-
-
-def roles_of(config: Config) -> Roles:
-    return Roles(core=frozenset(config.core.maintainers), lead=config.lead)
 
 
 def open_ticket(*, kind: Kind, area: str | None, asker: str, text: str, ladder: Ladder, policy: SlaPolicy,

@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.config.ladders import ladder_for, roles_of
 from bot.config.schema import Config
+from bot.config.sla import resolve_policy
 from bot.domain import actions, clocks
 from bot.domain.errors import UserError
-from bot.domain.ladder import Rung, ladder_for
-from bot.domain.policy import resolve_policy
+from bot.domain.ladder import Rung
 from bot.domain.ticket import Kind, Outcome, SlaPolicy, State, Ticket
 from bot.services import storable
 from storage.repositories import LOW, NORMAL, URGENT
@@ -195,7 +196,7 @@ class TicketService:
                     raise UserError(f"#{ticket_id} is a decision, not a ticket: `/status #{ticket_id}` shows it.")
                 raise UserError(f"There is no ticket #{ticket_id}.")
             common = dict(by=self.person_of(by), ladder=self.ladder(ticket.area),
-                          roles=actions.roles_of(self.config), now=now)
+                          roles=roles_of(self.config), now=now)
             outcome = rule(ticket, common, self.pingable(uow.away.away_at(now)))
             record_outcomes(uow, [outcome], now)
             uow.commit()

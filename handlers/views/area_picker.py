@@ -1,6 +1,6 @@
 """The area picker: what the asker alone sees when Upline cannot tell which area a question is for.
 
-When a word of the question comes close to some areas (`bot.domain.routing.close_areas`):
+When a word of the question comes close to some areas (`bot.config.routing.close_areas`):
 
     I could not tell which area this question is for. Did you mean *optim*? …
     [Ask in optim]  [Another area… ▾]  [Open the form…]

@@ -18,8 +18,8 @@ that slack_sdk's models read each variant back unchanged.
 
 from __future__ import annotations
 
+from bot.config.ladders import ladder_for
 from bot.config.schema import Config
-from bot.domain.ladder import ladder_for
 from bot.domain.ticket import Kind, State, Ticket
 from handlers.views.text import level_label, mention, mentions, quote, when
 from handlers.views.ticket_actions import BUTTONS, action_blocks

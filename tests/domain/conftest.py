@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 from textwrap import dedent
 
 from bot.config import Config, load_config_text
-from bot.domain.actions import Roles, open_ticket, roles_of
-from bot.domain.ladder import Rung, ladder_for
-from bot.domain.policy import resolve_policy
+from bot.config.ladders import ladder_for, roles_of
+from bot.config.sla import resolve_policy
+from bot.domain.actions import Roles, open_ticket
+from bot.domain.ladder import Rung
 from bot.domain.ticket import Kind, Ticket
 
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)  # a Monday

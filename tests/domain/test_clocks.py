@@ -3,9 +3,9 @@
 from datetime import timedelta
 from textwrap import dedent
 
+from bot.config.ladders import ladder_for
 from bot.domain import actions
 from bot.domain.clocks import due, moment_before, next_due_at
-from bot.domain.ladder import ladder_for
 from bot.domain.ticket import SYSTEM, Kind, WorkingHours
 from bot.domain.working_time import WorkingCalendar
 from tests.domain.conftest import ASKER, CONFIG, EVERYONE, NOW, away, hours, make_config, new_ticket, nn_ladder, roles

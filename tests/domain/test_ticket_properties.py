@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from bot.config.sla import resolve_policy
 from bot.domain import actions
 from bot.domain.clocks import due, next_due_at, position
 from bot.domain.errors import Refusal
 from bot.domain.ladder import everyone_on
-from bot.domain.policy import resolve_policy
 from bot.domain.ticket import Kind, State
 from tests.domain.conftest import ASKER, EVERYONE, NOW, STRANGER, make_config, nn_ladder, roles
 

@@ -3,7 +3,8 @@
 from datetime import timedelta
 from textwrap import dedent
 
-from bot.domain.policy import calendar_of, resolve_policy
+from bot.config.sla import resolve_policy
+from bot.domain.policy import calendar_of
 from bot.domain.ticket import Kind, WorkingHours
 from bot.domain.working_time import WorkingCalendar
 from tests.domain.conftest import make_config

@@ -5,7 +5,7 @@ from textwrap import dedent
 import pytest
 
 from bot.config import load_config_text
-from bot.domain.routing import close_areas, find_area
+from bot.config.routing import close_areas, find_area
 
 CONFIG = dedent("""\
     project: Demo

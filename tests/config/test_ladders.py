@@ -3,7 +3,8 @@
 from textwrap import dedent
 
 from bot.config import load_config_text
-from bot.domain.ladder import everyone_on, ladder_for
+from bot.config.ladders import ladder_for
+from bot.domain.ladder import everyone_on
 
 CONFIG = dedent("""\
     project: Demo
