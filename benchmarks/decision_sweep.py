@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -27,14 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
 
+from benchmarks.scratch_schema import scratch_schema  # noqa: E402
 from bot.config import load_config_text  # noqa: E402
 from bot.domain.tally import Choice  # noqa: E402
 from bot.domain.ticket import Kind  # noqa: E402
 from bot.services.decisions import DecisionService  # noqa: E402
 from bot.services.tickets import TicketService  # noqa: E402
-from storage.engine import make_engine, make_session_factory, normalize_url  # noqa: E402
+from storage.engine import make_engine, make_session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.unit_of_work import SqlUnitOfWork  # noqa: E402
 
@@ -115,17 +114,8 @@ def main() -> None:
     with TemporaryDirectory() as folder:
         report("SQLite", run(f"sqlite:///{folder}/bench.db", args.count), args.count)
     if args.database_url:
-        schema = f"bench_{uuid.uuid4().hex[:12]}"
-        admin = make_engine(args.database_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            url = normalize_url(args.database_url).update_query_dict({"options": f"-c search_path={schema}"})
-            report("PostgreSQL", run(url.render_as_string(hide_password=False), args.count), args.count)
-        finally:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        with scratch_schema(args.database_url) as url:
+            report("PostgreSQL", run(url, args.count), args.count)
 
 
 if __name__ == "__main__":
