@@ -1,11 +1,16 @@
 """Decisions in the sandbox, in a real browser (see tests/sandbox/test_browser.py for the browser it needs):
 a module vote from `/vote` to its published outcome, and a tied vote through the core to the lead's
-published decision — what the README walks a newcomer through. With UPLINE_SCREENSHOTS=docs the
+published decision — what the README walks a newcomer through — and then `upline decisions --format md`
+on the sandbox's database, as a separate process, printing the log. With UPLINE_SCREENSHOTS=docs the
 pictures are also written to docs/sandbox-vote.png and docs/sandbox-decision.png."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from tests.sandbox.test_browser import (  # noqa: F401  (fixtures)
+    REPO,
     act_as,
     browser_page,
     expect,
@@ -25,6 +30,16 @@ def write_in_modal(page, text: str, submit: str) -> None:
     modal.locator("textarea").fill(text)
     modal.get_by_role("button", name=submit, exact=True).click()
     expect(modal).to_have_count(0)
+
+
+def decision_log(tmp_path) -> subprocess.CompletedProcess:
+    """`upline decisions --format md` on the sandbox's database (see tests/sandbox/test_page_api.py), as a
+    newcomer would run it beside the sandbox."""
+    ran = subprocess.run([sys.executable, "-m", "bot", "decisions", "--format", "md",
+                          "--config", str(REPO / "app.yaml"), "--database-url", f"sqlite:///{tmp_path / 'sandbox.db'}"],
+                         capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    return ran
 
 
 def test_a_module_vote_to_its_published_outcome(sandbox, browser_page, tmp_path):  # noqa: F811
@@ -67,8 +82,14 @@ def test_a_module_vote_to_its_published_outcome(sandbox, browser_page, tmp_path)
     expect(record).to_contain_text("Passed")
     screenshot(page, tmp_path, "sandbox-decision.png")
 
+    log = decision_log(tmp_path).stdout
+    assert "## #1 " in log and "Deprecate nn.Container in favour of nn.Sequential" in log, log
+    assert "nn.Sequential does everything nn.Container did" in log
+    assert "Alban Desmaison" in log and "Mikayla Gawarecki" in log
+    assert "<!channel>" not in log, "what was typed reads as typed, escaped"
 
-def test_a_tied_vote_goes_through_the_core_to_the_lead(sandbox, browser_page):  # noqa: F811
+
+def test_a_tied_vote_goes_through_the_core_to_the_lead(sandbox, browser_page, tmp_path):  # noqa: F811
     page = browser_page
     page.goto(sandbox.url)
     expect(page.locator("body")).to_have_attribute("data-ready", "true")
@@ -105,3 +126,10 @@ def test_a_tied_vote_goes_through_the_core_to_the_lead(sandbox, browser_page):  
     expect(record).to_contain_text("Rejected")
     expect(record).to_contain_text("The churn outweighs the clearer name.")
     expect(record).to_contain_text("lead")
+
+    ran = decision_log(tmp_path)
+    assert "the sandbox's clock, 1w ahead" in ran.stderr, "the log ends where the page's clock stands"
+    log = ran.stdout
+    assert "## #1 " in log and TIED in log, log
+    assert "The churn outweighs the clearer name." in log
+    assert "Soumith Chintala" in log and "Joel Schlosser" in log
