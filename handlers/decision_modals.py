@@ -11,13 +11,17 @@ run: the rules change nothing they are given), so that nobody writes a rationale
 refused; they are told why instead, privately. The service still decides when the form is sent: a
 refusal then, or an empty field, is shown under the field, the form stays open and nothing changes.
 Once it is sent the form closes and Upline confirms by DM ("#12's rationale is published, with its
-outcome: *passed*.").
+outcome: *passed*."), or, for a form opened from App Home, by redrawing the tab with that answer on top.
+A form kept open while the decision moved on (disputed, revoted and decided again; a second dispute)
+is refused: it carries the round or the dispute it was opened on.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -25,8 +29,9 @@ from slack_sdk.errors import SlackApiError
 from bot.domain import decisions as rules
 from bot.domain.decision_record import Decision, DecisionOutcome, State
 from bot.domain.errors import UserError
-from handlers.decision_clicks import answer_clicker, decision_button, decision_number
+from handlers.decision_clicks import answer_clicker, decision_button, decision_number, on_home
 from handlers.deps import Deps
+from handlers.home import publish_home
 from handlers.payloads import action_value, clicker, form_text, form_values, trigger, word
 from handlers.replies import answer_errors, request_reference
 from handlers.views.decision_actions import (
@@ -58,10 +63,32 @@ def plain(deps: Deps, error: UserError) -> str:
                            if person in deps.config.people else person)[:500]
 
 
-def form_number(view: dict) -> tuple[int, str]:
-    """The decision a form is about, and what follows the number ("approve" in "12:approve")."""
+@dataclass(frozen=True)
+class Form:
+    """What a sent form answers, as `views.decision_modals.form_metadata` wrote it when it opened."""
+
+    number: int
+    verb: str = ""  # the lead's: "approve" or "reject"
+    round: int | None = None  # how many rounds the decision had
+    dispute: int | None = None  # how many disputes
+    home: bool = False  # opened from App Home
+
+
+def form_of(view: dict) -> Form:
+    """The form's metadata read back. Forms opened before it was JSON say "12" or "12:approve"."""
     metadata = word(view, "private_metadata", "form") or ""
-    return decision_number(metadata), metadata.partition(":")[2]
+    if not metadata.startswith("{"):
+        return Form(decision_number(metadata), metadata.partition(":")[2])
+    try:
+        fields = json.loads(metadata)
+    except ValueError:
+        fields = None
+    if not isinstance(fields, dict):
+        raise UserError("This form does not name a decision; `/decisions` lists them.")
+    counts = {key: fields.get(key) if type(fields.get(key)) is int else None for key in ("round", "dispute")}
+    verb = fields.get("verb")
+    return Form(decision_number(str(fields.get("decision"))), verb if isinstance(verb, str) else "",
+                counts["round"], counts["dispute"], fields.get("home") is True)
 
 
 def published(deps: Deps, outcome: DecisionOutcome) -> str:
@@ -93,59 +120,69 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await deps.call(lambda: move(decision, by=service.person_of(user), now=now(), groups=service.groups))
         return decision
 
-    def form_button(action_id: str, move: Callable[..., DecisionOutcome], view: Callable[[Decision], dict]) -> None:
+    def form_button(action_id: str, move: Callable[..., DecisionOutcome],
+                    view: Callable[[Decision, bool], dict]) -> None:
         async def open_form(ack, body, action, client):
             await ack()
             user, tell = clicker(body), answer_clicker(deps, client, body)
 
             async def work():
                 decision = await may(decision_number(action_value(action)), user, move)
-                await client.views_open(trigger_id=trigger(body), view=view(decision))
+                await client.views_open(trigger_id=trigger(body), view=view(decision, on_home(body)))
 
             await answer_errors(tell, work, f"{action_id} on #{action.get('value')} by {user}")
 
         open_form.__name__ = f"{action_id}_form"
         app.action(action_id)(open_form)
 
-    form_button(WRITE_RATIONALE, _rationale_move, lambda decision: rationale_modal(deps.config, decision))
-    form_button(LEAD_APPROVE, _lead_move(True), lambda decision: lead_modal(deps.config, decision, approve=True))
-    form_button(LEAD_REJECT, _lead_move(False), lambda decision: lead_modal(deps.config, decision, approve=False))
-    form_button(UPHOLD, _uphold_move, lambda decision: uphold_modal(deps.config, decision))
+    form_button(WRITE_RATIONALE, _rationale_move, lambda decision, home: rationale_modal(
+        deps.config, decision, home=home))
+    form_button(LEAD_APPROVE, _lead_move(True), lambda decision, home: lead_modal(
+        deps.config, decision, approve=True, home=home))
+    form_button(LEAD_REJECT, _lead_move(False), lambda decision, home: lead_modal(
+        deps.config, decision, approve=False, home=home))
+    form_button(UPHOLD, _uphold_move, lambda decision, home: uphold_modal(deps.config, decision, home=home))
 
-    def form(callback_id: str, field: str, act: Callable[[int, str, str, str], DecisionOutcome],
+    def form(callback_id: str, field: str, act: Callable[[Form, str, str], DecisionOutcome],
              confirm: Callable[[Deps, DecisionOutcome], str]) -> None:
-        """The form's submission: `act(number, user, text, what follows the number)` once the field is filled."""
+        """The form's submission: `act(form, user, text)` once the field is filled."""
         async def sent(ack, body, view, client):
             user = clicker(body)
             done: list[DecisionOutcome] = []
+            home = False
 
             async def show(text: str) -> None:
                 await ack(response_action="errors", errors={field: text})
 
             async def work():
-                number, extra = form_number(view)
+                nonlocal home
+                answered = form_of(view)
+                home = answered.home
                 text = form_text(form_values(view), field)
                 if not text:
                     raise UserError(EMPTY[field])
                 try:
-                    done.append(await deps.call(act, number, user, text, extra))
+                    done.append(await deps.call(act, answered, user, text))
                 except UserError as error:
                     raise UserError(plain(deps, error)) from error
                 await ack()  # the form closes
 
             await answer_errors(show, work, f"{callback_id} by {user}")
-            if done:
+            if done and home:
+                await _redraw_home(deps, client, user, confirm(deps, done[0]))
+            elif done:
                 await _dm(client, user, confirm(deps, done[0]))
 
         sent.__name__ = f"{callback_id}_sent"
         app.view(callback_id)(sent)
 
-    form(RATIONALE_MODAL, RATIONALE, lambda number, user, text, _: service.write_rationale(
-        number, by=user, text=text, now=now()), published)
-    form(LEAD_MODAL, RATIONALE, lambda number, user, text, verb: service.lead_decides(
-        number, by=user, approve=_approves(verb), rationale=text, now=now()), ruled)
-    form(UPHOLD_MODAL, EXPLANATION, lambda number, user, text, _: service.answer_dispute(
-        number, by=user, uphold=True, explanation=text, now=now()), upheld)
+    form(RATIONALE_MODAL, RATIONALE, lambda answered, user, text: service.write_rationale(
+        answered.number, by=user, text=text, now=now(), for_round=answered.round), published)
+    form(LEAD_MODAL, RATIONALE, lambda answered, user, text: service.lead_decides(
+        answered.number, by=user, approve=_approves(answered.verb), rationale=text, now=now(),
+        for_round=answered.round), ruled)
+    form(UPHOLD_MODAL, EXPLANATION, lambda answered, user, text: service.answer_dispute(
+        answered.number, by=user, uphold=True, explanation=text, now=now(), for_dispute=answered.dispute), upheld)
 
     decision_button(app, deps, REVOTE, lambda number, **who: service.answer_dispute(
         number, uphold=False, explanation=None, **who), revoted)
@@ -179,6 +216,14 @@ def revoted(deps: Deps, outcome: DecisionOutcome) -> str:
 
 def escalated(deps: Deps, outcome: DecisionOutcome) -> str:
     return f"Your dispute went to the core. {opened(deps.config, outcome.decision)}"
+
+
+async def _redraw_home(deps: Deps, client, user: str, text: str) -> None:
+    """The answer to a form opened from App Home: the tab redrawn without the button, the answer on top."""
+    try:
+        await publish_home(deps, client, user, note=text)
+    except Exception:  # the form did its work; the tab is redrawn when next opened
+        log.exception("request %s: could not redraw %s's App Home with %r", request_reference(), user, text)
 
 
 async def _dm(client, user: str, text: str) -> None:

@@ -153,10 +153,13 @@ def recuse(decision: Decision, *, by: str, now: datetime, groups: Groups) -> Dec
     return done(change)
 
 
-def write_rationale(decision: Decision, *, by: str, text: str, now: datetime, groups: Groups) -> DecisionOutcome:
-    """The reasoning behind the outcome: once written, the outcome is published with it."""
+def write_rationale(decision: Decision, *, by: str, text: str, now: datetime, groups: Groups,
+                    for_round: int | None = None) -> DecisionOutcome:
+    """The reasoning behind the outcome: once written, the outcome is published with it. `for_round` is
+    the round the writer was shown (a form opened before a revote must not give reasons to its outcome)."""
     if decision.state is not State.DECIDED:
         raise Refusal(f"{_name(decision)} has no rationale to write now: {_where(decision)}.")
+    _refuse_if_moved_on(decision, for_round, "Write the rationale")
     current = decision.current
     if not (by in current.voters or groups.is_core(by)):
         raise Refusal(f"Only the {_group(current.level)} who decided {_name(decision)}, a core maintainer or the "
@@ -170,10 +173,12 @@ def write_rationale(decision: Decision, *, by: str, text: str, now: datetime, gr
 
 
 def lead_decides(decision: Decision, *, by: str, approve: bool, rationale: str, now: datetime,
-                 groups: Groups) -> DecisionOutcome:
-    """The lead's Approve or Reject of what reached them, with the reasoning: final, published at once."""
+                 groups: Groups, for_round: int | None = None) -> DecisionOutcome:
+    """The lead's Approve or Reject of what reached them, with the reasoning: final, published at once.
+    `for_round` is the round the lead was shown, as in `write_rationale`."""
     if decision.state is not State.LEAD:
         raise Refusal(f"{_name(decision)} is not waiting on the lead: {_where(decision)}.")
+    _refuse_if_moved_on(decision, for_round, "Approve or Reject")
     if by != groups.lead:
         raise Refusal(f"Only the lead ({{lead}}) decides {_name(decision)} now.", people={"lead": groups.lead})
     text = _required(rationale, "Write the reasoning behind your decision: it is published with it.")
@@ -207,11 +212,16 @@ def dispute(decision: Decision, *, by: str, reason: str, now: datetime, groups: 
 
 
 def answer_dispute(decision: Decision, *, by: str, uphold: bool, explanation: str | None, now: datetime,
-                   groups: Groups) -> DecisionOutcome:
-    """The group that decided answers a dispute: Uphold (the explanation is published) or Revote."""
+                   groups: Groups, for_dispute: int | None = None) -> DecisionOutcome:
+    """The group that decided answers a dispute: Uphold (the explanation is published) or Revote.
+    `for_dispute` is the number (1, 2, …) of the dispute the answer was written to, when it was written
+    in a form: an explanation written to one dispute never answers a later one."""
     if decision.state is not State.DISPUTED:
         raise Refusal(f"{_name(decision)} has no open dispute to answer: {_where(decision)}.")
     deciding, open_dispute = decision.deciding, decision.disputes[-1]
+    if for_dispute is not None and for_dispute != len(decision.disputes):
+        raise Refusal(f"The dispute this answers was settled already; {{disputer}}'s dispute of {_name(decision)} is "
+                      "open now: press Uphold again to answer it.", people={"disputer": open_dispute.by})
     if by not in deciding.voters:
         names, people = _listing("member", deciding.voters)
         raise Refusal(f"Only the {_group(deciding.level)} who decided {_name(decision)} ({names}) can answer its "
@@ -272,6 +282,16 @@ def ask_veto(decision: Decision, *, by: str, reason: str, now: datetime, groups:
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+
+def _refuse_if_moved_on(decision: Decision, for_round: int | None, button: str) -> None:
+    """Refuse an answer written to an earlier round than the decision's current one (a form kept open
+    while the decision was disputed, revoted and decided again)."""
+    if for_round is not None and for_round != len(decision.rounds):
+        settled = decision.outcome in (Result.PASSED, Result.REJECTED)
+        now_is = f" and is {decision.outcome.value} now" if settled else ""  # said in a form: plain text
+        raise Refusal(f"{_name(decision)} was voted on again since this was opened{now_is}: press {button} again to "
+                      "answer it as it stands.")
 
 
 def _open_vote(decision: Decision, now: datetime, doing: str) -> Round:

@@ -16,7 +16,7 @@ ESCALATE_DISPUTE = "decision_escalate_dispute"  # the disputer's
 
 VOTES = {VOTE_FOR: "for", VOTE_AGAINST: "against", VOTE_ABSTAIN: "abstain"}  # action ID -> Choice value
 
-# Modals (callback IDs); their private_metadata is the decision's number.
+# Modals (callback IDs); their private_metadata says what they answer (views.decision_modals.form_metadata).
 RATIONALE_MODAL = "decision_rationale_modal"
-LEAD_MODAL = "decision_lead_modal"  # private_metadata "12:approve" or "12:reject"
+LEAD_MODAL = "decision_lead_modal"
 UPHOLD_MODAL = "decision_uphold_modal"

@@ -6,11 +6,15 @@
     Why it passed  [……]        Your reasoning  [……]             Why the outcome stands  [……]
     [Publish]                  [Approve] / [Reject]             [Uphold]
 
-Each carries the decision's number in `private_metadata` ("12", or "12:approve" / "12:reject" for
-the lead's); its field's block id and action id are the same, as the ask form's are.
+Each carries in `private_metadata` what it answers (`form_metadata`): the decision's number, the round
+or the dispute it was opened on — so that a form kept open while the decision moved on is refused, not
+applied to what came after — the lead's verb, and whether it was opened from App Home (which is then
+redrawn). Its field's block id and action id are the same, as the ask form's are.
 """
 
 from __future__ import annotations
+
+import json
 
 from slack_sdk.models.blocks import InputBlock, MarkdownTextObject, PlainTextInputElement, SectionBlock
 from slack_sdk.models.views import View
@@ -27,6 +31,13 @@ RATIONALE = "rationale"  # the rationale modal's and the lead's field
 EXPLANATION = "explanation"  # the Uphold modal's field
 
 
+def form_metadata(decision: Decision, *, home: bool, verb: str | None = None) -> str:
+    """What a form answers, as `handlers.decision_modals.form_of` reads it back."""
+    answers = {"decision": decision.number, "round": len(decision.rounds), "dispute": len(decision.disputes)}
+    return json.dumps({**answers, **({"verb": verb} if verb else {}), **({"home": True} if home else {})},
+                      separators=(",", ":"))
+
+
 def _modal(decision: Decision, callback_id: str, metadata: str, title: str, submit: str, about: str,
            field: str, label: str, hint: str) -> dict:
     proposal, _ = quoted(decision.proposal, 1500)
@@ -41,22 +52,23 @@ def _modal(decision: Decision, callback_id: str, metadata: str, title: str, subm
     ).to_dict()
 
 
-def rationale_modal(config: Config, decision: Decision) -> dict:
+def rationale_modal(config: Config, decision: Decision, *, home: bool = False) -> dict:
     outcome = outcome_word(decision)
-    return _modal(decision, RATIONALE_MODAL, str(decision.number), f"Rationale · #{decision.number}", "Publish",
-                  f"Decided: *{outcome}* — {tally_line(config, decision.current)}", RATIONALE, f"Why it {outcome}",
-                  "Published with the outcome and each voter's choice.")
+    return _modal(decision, RATIONALE_MODAL, form_metadata(decision, home=home),
+                  f"Rationale · #{decision.number}", "Publish",
+                  f"Decided: *{outcome}* — {tally_line(config, decision.current)}",
+                  RATIONALE, f"Why it {outcome}", "Published with the outcome and each voter's choice.")
 
 
-def lead_modal(config: Config, decision: Decision, *, approve: bool) -> dict:
+def lead_modal(config: Config, decision: Decision, *, approve: bool, home: bool = False) -> dict:
     verb = "Approve" if approve else "Reject"
-    return _modal(decision, LEAD_MODAL, f"{decision.number}:{verb.lower()}", f"{verb} #{decision.number}", verb,
-                  "No vote settled it, so it is yours to decide.", RATIONALE, "Your reasoning",
-                  "Published with your decision, which is final.")
+    return _modal(decision, LEAD_MODAL, form_metadata(decision, home=home, verb=verb.lower()),
+                  f"{verb} #{decision.number}", verb, "No vote settled it, so it is yours to decide.",
+                  RATIONALE, "Your reasoning", "Published with your decision, which is final.")
 
 
-def uphold_modal(config: Config, decision: Decision) -> dict:
+def uphold_modal(config: Config, decision: Decision, *, home: bool = False) -> dict:
     dispute = decision.disputes[-1]
-    return _modal(decision, UPHOLD_MODAL, str(decision.number), f"Uphold #{decision.number}", "Uphold",
+    return _modal(decision, UPHOLD_MODAL, form_metadata(decision, home=home), f"Uphold #{decision.number}", "Uphold",
                   f"Disputed by {mention(config, dispute.by)}: {excerpt(dispute.reason, 500)}", EXPLANATION,
                   "Why the outcome stands", "Published with the dispute; the disputer may still take it to the core.")

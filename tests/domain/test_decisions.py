@@ -234,6 +234,27 @@ def test_the_rationale_publishes_the_outcome_open_to_dispute_and_veto_for_the_ve
         "#12 has no rationale to write now: it is published.")
 
 
+def test_an_answer_written_to_an_earlier_round_or_dispute_is_refused():
+    """A form opened on one round (or dispute) and sent after the decision moved on answers nothing."""
+    first = decided(("nn1", F), ("nn2", F))
+    assert rationale(first).decision.state is State.PUBLISHED  # no round named: as before
+    assert decisions.write_rationale(first, by="nn1", text="x", now=LATER, groups=GROUPS,
+                                     for_round=1).decision.state is State.PUBLISHED
+    disputed = dispute(rationale(first).decision).decision
+    assert refused(decisions.answer_dispute, disputed, by="nn2", uphold=True, explanation="x", now=LATER,
+                   groups=GROUPS, for_dispute=0) == (
+        "The dispute this answers was settled already; @opt1's dispute of #12 is open now: press Uphold again to "
+        "answer it.")
+    revoted = answer(disputed, uphold=False).decision
+    again = votes(revoted, ("nn1", A), ("nn2", A), now=LATER).decision
+    assert (again.state, again.outcome, len(again.rounds)) == (State.DECIDED, Result.REJECTED, 2)
+    assert refused(decisions.write_rationale, again, by="nn1", text="x", now=LATER, groups=GROUPS, for_round=1) == (
+        "#12 was voted on again since this was opened and is rejected now: press Write the rationale again to "
+        "answer it as it stands.")
+    assert decisions.write_rationale(again, by="nn1", text="x", now=LATER, groups=GROUPS,
+                                     for_round=2).decision.state is State.PUBLISHED
+
+
 def test_a_core_maintainer_may_write_a_module_rationale():
     assert rationale(decided(("nn1", A), ("nn2", A)), by="core1").decision.state is State.PUBLISHED
 

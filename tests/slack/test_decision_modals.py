@@ -1,6 +1,7 @@
 """The forms of a decision through real signed HTTP: the button asks the rules before the form opens,
 the form sent does the move (or keeps the form open with why), and Revote and Escalate to core act at once."""
 
+import json
 from datetime import timedelta
 
 from bot.domain.decision_record import State
@@ -81,7 +82,8 @@ def test_write_the_rationale_opens_a_form_and_sending_it_publishes_the_outcome(w
     click(world, WRITE_RATIONALE, user=ALBAN)
     [call] = world.calls("views.open")
     view = call.params["view"]
-    assert (view["callback_id"], view["private_metadata"]) == (RATIONALE_MODAL, "1")
+    assert (view["callback_id"], json.loads(view["private_metadata"])) == (
+        RATIONALE_MODAL, {"decision": 1, "round": 1, "dispute": 0})
     [field] = [block for block in view["blocks"] if block["type"] == "input"]
     assert (field["block_id"], field["element"]["multiline"], field["element"]["max_length"]) == ("rationale", True,
                                                                                                   2900)
@@ -129,6 +131,29 @@ def test_a_rationale_sent_after_someone_else_wrote_it_is_refused_in_the_form(wor
     assert decision(world).rationale == "Mikayla's words."
 
 
+def test_a_rationale_form_kept_open_through_a_revote_gives_no_reasons_to_the_new_outcome(world):
+    decided(world)  # passed
+    click(world, WRITE_RATIONALE, user=ALBAN)
+    stale = opened_form(world, ALBAN)
+    service, now = world.upline.decisions, world.clock.now()
+    service.write_rationale(1, by=MIKAYLA, text="Passed because.", now=now)
+    service.dispute(1, by=JANE, reason="optim still subclasses Container", now=now)
+    service.answer_dispute(1, by=MIKAYLA, uphold=False, explanation=None, now=now)
+    for voter in (MIKAYLA, "U0JOEL"):
+        service.cast(1, by=voter, choice=Choice.AGAINST, now=now)
+    assert (decision(world).state, decision(world).outcome) == (State.DECIDED, Result.REJECTED)
+    before = (decision(world), history(world))
+    response = send_form(world, ALBAN, "rationale", "Why it passed: everyone wants it.", form=stale)
+    assert response.json()["errors"]["rationale"] == (
+        "#1 was voted on again since this was opened and is rejected now: press Write the rationale again to "
+        "answer it as it stands.")
+    assert (decision(world), history(world)) == before
+    click(world, WRITE_RATIONALE, user=ALBAN)  # the form opened again is for the new outcome
+    send_form(world, ALBAN, "rationale", "Two of three now say optim needs it.")
+    assert (decision(world).state, decision(world).rationale) == (State.PUBLISHED,
+                                                                  "Two of three now say optim needs it.")
+
+
 # -- the lead --------------------------------------------------------------------------------------
 
 
@@ -139,7 +164,8 @@ def test_only_the_lead_gets_the_leads_form_and_sending_it_decides_for_good(world
     assert answers(world, EZYANG) == [f"Only the lead (<@{SOUMITH}>) decides #1 now."]
     click(world, LEAD_APPROVE, user=SOUMITH)
     [call] = world.calls("views.open")
-    assert (call.params["view"]["callback_id"], call.params["view"]["private_metadata"]) == (LEAD_MODAL, "1:approve")
+    assert (call.params["view"]["callback_id"], json.loads(call.params["view"]["private_metadata"])) == (
+        LEAD_MODAL, {"decision": 1, "round": 3, "dispute": 0, "verb": "approve"})
     assert call.params["view"]["title"]["text"] == "Approve #1"
     response = send_form(world, SOUMITH, "rationale", "")
     assert response.json()["errors"] == {"rationale": "Write the reasoning: it is published with the outcome."}
@@ -155,7 +181,7 @@ def test_only_the_lead_gets_the_leads_form_and_sending_it_decides_for_good(world
 def test_the_leads_reject_form_rejects(world):
     at_the_lead(world)
     click(world, LEAD_REJECT, user=SOUMITH)
-    assert opened_form(world, SOUMITH).payload["private_metadata"] == "1:reject"
+    assert json.loads(opened_form(world, SOUMITH).payload["private_metadata"])["verb"] == "reject"
     send_form(world, SOUMITH, "rationale", "Too many tutorials still use it.")
     assert (decision(world).state, decision(world).outcome) == (State.FINAL, Result.REJECTED)
     assert dm_texts(world, SOUMITH) == ["You rejected #1: it is final, and published with your rationale."]
@@ -171,7 +197,8 @@ def test_the_group_upholds_a_dispute_with_an_explanation(world):
     assert answers(world, STRANGER)[0].startswith("Only the nn maintainers who decided #1 (")
     click(world, UPHOLD, user=MIKAYLA)
     view = opened_form(world, MIKAYLA).payload
-    assert (view["callback_id"], view["private_metadata"]) == (UPHOLD_MODAL, "1")
+    assert (view["callback_id"], json.loads(view["private_metadata"])) == (
+        UPHOLD_MODAL, {"decision": 1, "round": 1, "dispute": 1})
     assert f"Disputed by <@{JANE}>: optim still subclasses Container" in str(view["blocks"])
     assert send_form(world, MIKAYLA, "explanation", "").json()["errors"] == {
         "explanation": "Explain why the outcome stands: it is published with the dispute."}
@@ -180,6 +207,22 @@ def test_the_group_upholds_a_dispute_with_an_explanation(world):
     assert (upheld.state, upheld.disputes[-1].resolution) == (State.PUBLISHED, "upheld")
     assert dm_texts(world, MIKAYLA) == [f"You upheld #1 for the nn maintainers: your explanation is published, and "
                                         f"<@{JANE}> was told; they may still take it to the core."]
+
+
+def test_an_uphold_form_written_to_one_dispute_never_answers_the_next(world):
+    disputed(world)
+    click(world, UPHOLD, user=MIKAYLA)
+    stale = opened_form(world, MIKAYLA)
+    service, now = world.upline.decisions, world.clock.now()
+    service.answer_dispute(1, by=ALBAN, uphold=True, explanation="optim can move.", now=now)
+    service.dispute(1, by="U0JEFFREY", reason="TorchScript still needs it", now=now)
+    before = (decision(world), history(world))
+    response = send_form(world, MIKAYLA, "explanation", "Jane's point about optim is moot.", form=stale)
+    assert response.json()["errors"]["explanation"] == (
+        "The dispute this answers was settled already; Jeffrey Wan's dispute of #1 is open now: press Uphold again "
+        "to answer it.")
+    assert (decision(world), history(world)) == before
+    assert decision(world).disputes[-1].answer is None
 
 
 def test_revote_opens_a_fresh_vote_of_the_group(world):

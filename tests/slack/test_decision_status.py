@@ -1,5 +1,6 @@
 """`/status #N` of a decision and App Home's "Votes waiting on you", through real signed HTTP."""
 
+import json
 from datetime import timedelta
 
 from bot.domain.decision_record import State
@@ -14,7 +15,7 @@ from handlers.views.decision_actions import (
 )
 from handlers.views.text import when
 from tests.slack.conftest import ASKER, START
-from tests.slack.test_decision_modals import at_the_lead
+from tests.slack.test_decision_modals import at_the_lead, dm_texts, send_form
 from tests.slack.test_home import open_home
 from tests.slack.test_vote_commands import ALBAN, JANE, JOEL, MIKAYLA, SOUMITH, decided, decision, published, said
 
@@ -161,7 +162,30 @@ def test_home_offers_the_rationale_to_the_group_and_approve_or_reject_to_the_lea
     assert action_ids(section) == [WRITE_RATIONALE]
     on_home(world, JOEL, WRITE_RATIONALE)
     [call] = world.calls("views.open")
-    assert call.params["view"]["private_metadata"] == "1"
+    assert json.loads(call.params["view"]["private_metadata"])["home"] is True
+
+
+def test_a_form_opened_on_home_redraws_it_when_sent_without_the_button(world):
+    decided(world)
+    home_blocks(world, JOEL)
+    on_home(world, JOEL, WRITE_RATIONALE)
+    send_form(world, JOEL, "rationale", "ModuleList does everything Container did.")
+    assert decision(world).state is State.PUBLISHED
+    blocks = world.workspace.home(JOEL).payload["blocks"]
+    assert texts(blocks)[0] == "#1's rationale is published, with its outcome: *passed*."
+    assert WRITE_RATIONALE not in action_ids(blocks)
+    assert dm_texts(world, JOEL) == [], "answered where it was asked, on the tab"
+
+
+def test_the_leads_form_sent_from_home_leaves_no_approve_or_reject_there(world):
+    at_the_lead(world)
+    home_blocks(world, SOUMITH)
+    on_home(world, SOUMITH, LEAD_REJECT)
+    send_form(world, SOUMITH, "rationale", "Too many tutorials still use it.")
+    assert decision(world).state is State.FINAL
+    blocks = world.workspace.home(SOUMITH).payload["blocks"]
+    assert texts(blocks)[0] == "You rejected #1: it is final, and published with your rationale."
+    assert not {LEAD_APPROVE, LEAD_REJECT} & set(action_ids(blocks))
 
 
 def test_home_offers_the_lead_approve_and_reject(world):

@@ -1,6 +1,7 @@
 """App Home's triage agenda through real signed HTTP: a core maintainer acknowledges a breached ticket
 from it, the lead approves or rejects from it, and anyone else never sees it."""
 
+import json
 from datetime import timedelta
 
 from handlers.views.decision_actions import LEAD_APPROVE, LEAD_REJECT
@@ -78,7 +79,8 @@ def test_the_lead_sees_a_decision_waiting_on_them_with_approve_and_reject(world)
     assert buttons(lead) == [(LEAD_APPROVE, "1"), (LEAD_REJECT, "1")]
     click(world, SOUMITH, "agenda:for_lead:1", LEAD_APPROVE, "1")
     [call] = world.calls("views.open")
-    assert call.params["view"]["private_metadata"] == "1:approve"
+    assert json.loads(call.params["view"]["private_metadata"]) == {"decision": 1, "round": 3, "dispute": 0,
+                                                                   "verb": "approve", "home": True}
 
 
 def test_a_core_maintainer_sees_what_waits_on_the_lead_without_the_leads_buttons(world):
