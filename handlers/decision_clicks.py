@@ -32,7 +32,7 @@ def decision_number(value: str | None) -> int:
     number = (value or "").partition(":")[0]
     if not (number and number.isascii() and number.isdigit()):
         raise UserError("That button does not name a decision; `/decisions` lists them.")
-    return ticket_id(number)  # one series for tickets and decisions
+    return ticket_id(number, "decision")  # one series for tickets and decisions
 
 
 def on_home(body: dict) -> bool:

@@ -10,10 +10,11 @@ TICKET = re.compile(r"^#?([0-9]+)\b\s*(.*)$", re.DOTALL)
 LARGEST_TICKET = 2**31 - 1  # the tickets table's integer key: a number past it names no ticket
 
 
-def ticket_id(number: str) -> int:
-    """A ticket number from its ASCII digits; one too large for any ticket is a UserError saying so."""
+def ticket_id(number: str, what: str = "ticket") -> int:
+    """A ticket's (or a decision's: one series) number from its ASCII digits; one too large for any is a
+    UserError saying so."""
     if len(number) > 10 or int(number) > LARGEST_TICKET:
-        raise UserError(f"There is no ticket #{number[:12]}{'…' if len(number) > 12 else ''}.")
+        raise UserError(f"There is no {what} #{number[:12]}{'…' if len(number) > 12 else ''}.")
     return int(number)
 
 

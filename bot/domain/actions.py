@@ -103,15 +103,22 @@ def resolve(ticket: Ticket, *, by: str, note: str | None, ladder: Ladder, roles:
 
 def resolve_by_decision(ticket: Ticket, *, decision: int, by: str, note: str, now: datetime) -> Outcome | None:
     """An escalation a vote was called on (`/vote #N`) is resolved by the decision's published outcome,
-    with its rationale as the note; `by` is who wrote it (the decision's rules said who may). None when
-    the ticket was resolved meanwhile: there is nothing left to do."""
+    with its rationale as the note; `by` is who wrote it (the decision's rules said who may). When the
+    decision is published again (a dispute revoted it, the core overturned or vetoed it), the ticket it
+    resolved takes the new outcome as its note, and the asker is told: it stays resolved, at its first
+    resolution's time. None when someone else resolved the ticket meanwhile: there is nothing left to do."""
     if ticket.state is State.RESOLVED:
-        return None
-    changed = replace(ticket, state=State.RESOLVED, resolved_at=now, resolved_by=by, resolution=note,
-                      ack_due_at=None, resolve_due_at=None, ack_left=None, resolve_left=None,
-                      waiting_since=None)
+        if not (ticket.resolution or "").startswith(f"Decided in #{decision} ") or ticket.resolution == note:
+            return None
+        changed = replace(ticket, resolved_by=by, resolution=note)
+        data = {"decision": decision, "again": True}
+    else:
+        changed = replace(ticket, state=State.RESOLVED, resolved_at=now, resolved_by=by, resolution=note,
+                          ack_due_at=None, resolve_due_at=None, ack_left=None, resolve_left=None,
+                          waiting_since=None)
+        data = {"decision": decision}
     notices = [tell_asker("resolved", changed.level, by=by, note=note)]
-    return _done(changed, Event("resolved", by, now, changed.level, note, {"decision": decision}), notices)
+    return _done(changed, Event("resolved", by, now, changed.level, note, data), notices)
 
 
 def escalate(ticket: Ticket, *, by: str, reason: str | None, ladder: Ladder, roles: Roles, now: datetime,

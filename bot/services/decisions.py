@@ -106,6 +106,11 @@ class DecisionService:
         if ticket.state is TicketState.RESOLVED:
             raise UserError(f"#{ticket_id} is resolved: reopen it (`/reopen #{ticket_id}`) before calling a vote "
                             "on it.")
+        if already and already[0].state is State.PUBLISHED:  # decided, still open to dispute and veto
+            number, outcome = already[0].number, already[0].outcome
+            raise UserError(f"#{number} already decided #{ticket_id} ({outcome.value if outcome else 'published'}) and "
+                            f"may still be disputed: `/dispute #{number} <reason>` challenges it, and `/status "
+                            f"#{number}` says until when.")
         if already:
             number = already[0].number
             raise UserError(f"#{number} is already the vote on #{ticket_id}: `/status #{number}`.")
@@ -161,26 +166,30 @@ class DecisionService:
     def recuse(self, number: int, *, by: str, now: datetime) -> DecisionOutcome:
         return self._apply(number, now, lambda d: rules.recuse(d, by=self.person_of(by), now=now, groups=self.groups))
 
-    def write_rationale(self, number: int, *, by: str, text: str, now: datetime) -> DecisionOutcome:
+    def write_rationale(self, number: int, *, by: str, text: str, now: datetime,
+                        for_round: int | None = None) -> DecisionOutcome:
         text = _checked(text, "The rationale", REASON_MAX)
         return self._apply(number, now, lambda d: rules.write_rationale(d, by=self.person_of(by), text=text, now=now,
-                                                                        groups=self.groups))
+                                                                        groups=self.groups, for_round=for_round))
 
-    def lead_decides(self, number: int, *, by: str, approve: bool, rationale: str, now: datetime) -> DecisionOutcome:
+    def lead_decides(self, number: int, *, by: str, approve: bool, rationale: str, now: datetime,
+                     for_round: int | None = None) -> DecisionOutcome:
         rationale = _checked(rationale, "The rationale", REASON_MAX)
         return self._apply(number, now, lambda d: rules.lead_decides(
-            d, by=self.person_of(by), approve=approve, rationale=rationale, now=now, groups=self.groups))
+            d, by=self.person_of(by), approve=approve, rationale=rationale, now=now, groups=self.groups,
+            for_round=for_round))
 
     def dispute(self, number: int, *, by: str, reason: str, now: datetime) -> DecisionOutcome:
         reason = _checked(reason, "The reason", REASON_MAX)
         return self._apply(number, now, lambda d: rules.dispute(d, by=self.person_of(by), reason=reason, now=now,
                                                                 groups=self.groups))
 
-    def answer_dispute(self, number: int, *, by: str, uphold: bool, explanation: str | None,
-                       now: datetime) -> DecisionOutcome:
+    def answer_dispute(self, number: int, *, by: str, uphold: bool, explanation: str | None, now: datetime,
+                       for_dispute: int | None = None) -> DecisionOutcome:
         explanation = _checked(explanation, "The explanation", REASON_MAX) if explanation else explanation
         return self._apply(number, now, lambda d: rules.answer_dispute(
-            d, by=self.person_of(by), uphold=uphold, explanation=explanation, now=now, groups=self.groups))
+            d, by=self.person_of(by), uphold=uphold, explanation=explanation, now=now, groups=self.groups,
+            for_dispute=for_dispute))
 
     def escalate_dispute(self, number: int, *, by: str, now: datetime) -> DecisionOutcome:
         return self._apply(number, now, lambda d: rules.escalate_dispute_to_core(d, by=self.person_of(by), now=now,

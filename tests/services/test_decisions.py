@@ -145,6 +145,44 @@ def test_a_vote_on_a_ticket_resolves_it_with_the_rationale(service, tickets, mak
     assert resolved.resolution == f"Decided in #{number} (passed): Two of three for."
 
 
+def test_a_ticket_resolved_by_a_vote_takes_the_outcome_it_was_revoted_to_and_its_asker_is_told(
+        service, tickets, make_uow):
+    ticket = tickets.ask(asker="U0ASKER", kind=TicketKind.ESCALATION, area="nn", text="Which API?", now=NOW)
+    number = service.call_on_ticket(ticket.id, by="U0NN1", now=NOW).decision.number
+    for voter in ("U0NN1", "U0NN2"):
+        service.cast(number, by=voter, choice=Choice.FOR, now=NOW)
+    service.write_rationale(number, by="U0NN2", text="Two of three for.", now=NOW)
+    later = NOW + timedelta(hours=2)
+    service.dispute(number, by="U0JIT1", reason="jit needs the old one", now=later)
+    service.answer_dispute(number, by="U0NN1", uphold=False, explanation=None, now=later)
+    for voter in ("U0NN1", "U0NN3"):
+        service.cast(number, by=voter, choice=Choice.AGAINST, now=later)
+    service.write_rationale(number, by="U0NN3", text="jit keeps it after all.", now=later)
+    with make_uow() as uow:
+        resolved = uow.tickets.get(ticket.id)
+        history = uow.events.for_ticket(ticket.id)
+    assert (resolved.state, resolved.resolved_at, resolved.resolved_by) == (TicketState.RESOLVED, NOW, "nn3")
+    assert resolved.resolution == f"Decided in #{number} (rejected): jit keeps it after all."
+    assert [(e.kind, e.data) for e in history if e.kind == "resolved"] == [
+        ("resolved", {"decision": number}), ("resolved", {"decision": number, "again": True})]
+    assert outbox_kinds(make_uow, ticket.id) == ["ping", "resolved", "refresh", "resolved", "refresh"], (
+        "the asker hears the new outcome, and the ticket's copies show it")
+
+
+def test_a_reopened_ticket_whose_vote_may_still_be_disputed_says_so_to_a_second_vote(service, tickets):
+    ticket = tickets.ask(asker="U0ASKER", kind=TicketKind.ESCALATION, area="nn", text="Which API?", now=NOW)
+    number = service.call_on_ticket(ticket.id, by="U0NN1", now=NOW).decision.number
+    for voter in ("U0NN1", "U0NN2"):
+        service.cast(number, by=voter, choice=Choice.FOR, now=NOW)
+    service.write_rationale(number, by="U0NN2", text="Two of three for.", now=NOW)
+    tickets.reopen(ticket.id, by="U0ASKER", now=NOW, reason="Still unclear")
+    with pytest.raises(UserError) as refused:
+        service.call_on_ticket(ticket.id, by="U0NN1", now=NOW)
+    assert str(refused.value) == (f"#{number} already decided #{ticket.id} (passed) and may still be disputed: "
+                                  f"`/dispute #{number} <reason>` challenges it, and `/status #{number}` says until "
+                                  "when.")
+
+
 def test_a_deadline_passed_while_down_closes_the_vote_once(service, make_uow):
     number = service.call(by="U0NN1", area="nn", proposal="x", now=NOW).decision.number
     service.cast(number, by="U0NN1", choice=Choice.FOR, now=NOW)

@@ -131,6 +131,7 @@ def test_a_button_that_names_no_decision_is_answered_and_changes_nothing(world):
     channel, ts = VOTE_MESSAGE
     world.send(world.requests.button(VOTE_FOR, "not-a-number", user=ALBAN, channel=channel, message_ts=ts))
     click(world, VOTE_FOR, user=ALBAN, number=99)
+    click(world, VOTE_FOR, user=ALBAN, number=99999999999999)
     assert answers(world, ALBAN) == ["That button does not name a decision; `/decisions` lists them.",
-                                     "There is no decision #99."]
+                                     "There is no decision #99.", "There is no decision #999999999999…."]
     assert ballots(world) == []
