@@ -107,9 +107,9 @@ def rendered(config: Config, decision: Decision, copy: Copy, copies: list[Copy],
                 decision_record.lead_blocks(config, decision, index, reminder=reminder))
     if copy.role == "dispute":
         return dispute.dispute_post(config, decision, index, tuple(data["to"]))
-    if copy.role == "disputer":  # only the newest DM about a dispute keeps Escalate to core
+    if copy.role == "disputer":  # only the newest DM about a dispute says where it stands, with Escalate to core
         mine = [c for c in copies if c.role == "disputer" and c.data.get("dispute") == index]
-        return dispute.disputer_dm(config, decision, index, offer=mine[-1].id == copy.id)
+        return dispute.disputer_dm(config, decision, index, newest=mine[-1].id == copy.id)
     if copy.role == "published":
         text = decision_record.record_text(config, decision)
         latest, link = newest.get(copy.channel, (copy, None))

@@ -62,11 +62,15 @@ def dispute_post(config: Config, decision: Decision, index: int,
     return f"{mention(config, dispute.by)} disputes {name(decision)} — {mentions(config, people)}", blocks
 
 
-def disputer_dm(config: Config, decision: Decision, index: int, *, offer: bool = True) -> tuple[str, list[dict]]:
-    """The disputer's DM about dispute `index`: where it stands, with Escalate to core while `offer`
-    and the dispute may still be escalated."""
+def disputer_dm(config: Config, decision: Decision, index: int, *, newest: bool = True) -> tuple[str, list[dict]]:
+    """The disputer's DM about dispute `index`: where it stands, with Escalate to core while the dispute
+    may still be escalated. An earlier DM about it (`newest` false) only points to the newest, which
+    says the same, so that the same words never stand twice in their DMs."""
     dispute = decision.disputes[index]
     them, argued = deciders(config, decision), argued_outcome(decision.rounds)
+    if not newest:
+        text = f"You disputed {name(decision)} ({argued} by the {them}). What came of it is in a later message."
+        return text, [section(text)]
     if dispute.answer is None and dispute.escalated is None:
         text = (f"You disputed {name(decision)} ({argued} by the {them}). They answer by "
                 f"{when(dispute.answer_due_at)}; you can take it to the core maintainers now.")
@@ -80,7 +84,7 @@ def disputer_dm(config: Config, decision: Decision, index: int, *, offer: bool =
         answer = "you took it to the core." if dispute.escalated == "disputer" else _answer(config, dispute)
         text = f"Your dispute of {name(decision)}: {answer} Now: {standing(config, decision)}."
         blocks = [section(text)]
-    if offer and escalable(decision, index):
+    if escalable(decision, index):
         value = str(decision.number)
         blocks.append({"type": "actions", "block_id": f"decision_disputer:{value}",
                        "elements": [button("Escalate to core", ESCALATE_DISPUTE, value)]})

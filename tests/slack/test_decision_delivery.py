@@ -186,6 +186,8 @@ def test_a_dispute_asks_the_group_in_the_vote_thread_and_gives_the_disputer_esca
     answer = [m for m in roots(world, dm_channel(world, JANE)) if m.blocks][-1]
     assert "upheld" in answer.text and buttons(answer) == ["Escalate to core"], "she may still escalate"
     assert buttons(current(world, mine)) == [], "only her newest DM offers it"
+    assert current(world, mine).text == (f"You disputed #{number} (passed by the nn maintainers). What came of it is "
+                                         "in a later message."), "and the first does not repeat the newest"
     records = roots(world, DECISIONS)
     assert len(records) == 2 and "Upheld by <@U0ALBAN>:\n> optim can migrate." in visible(records[-1])
     assert "Published as *passed*" in visible(current(world, records[0])), "the first record points to the newest"
