@@ -101,6 +101,11 @@ def resolve(ticket: Ticket, *, by: str, note: str | None, ladder: Ladder, roles:
     return _done(changed, Event("resolved", by, now, changed.level, note), notices)
 
 
+def decision_note(decision: int, outcome: str, rationale: str | None) -> str:
+    """The resolution of a ticket a vote settled: "Decided in #12 (passed): the rationale"."""
+    return f"Decided in #{decision} ({outcome}): {rationale or ''}".strip()
+
+
 def resolve_by_decision(ticket: Ticket, *, decision: int, by: str, note: str, now: datetime) -> Outcome | None:
     """An escalation a vote was called on (`/vote #N`) is resolved by the decision's published outcome,
     with its rationale as the note; `by` is who wrote it (the decision's rules said who may). When the
@@ -108,7 +113,8 @@ def resolve_by_decision(ticket: Ticket, *, decision: int, by: str, note: str, no
     resolved takes the new outcome as its note, and the asker is told: it stays resolved, at its first
     resolution's time. None when someone else resolved the ticket meanwhile: there is nothing left to do."""
     if ticket.state is State.RESOLVED:
-        if not (ticket.resolution or "").startswith(f"Decided in #{decision} ") or ticket.resolution == note:
+        resolved_by_it = (ticket.resolution or "").startswith(f"Decided in #{decision} (")  # see decision_note
+        if not resolved_by_it or ticket.resolution == note:
             return None
         changed = replace(ticket, resolved_by=by, resolution=note)
         data = {"decision": decision, "again": True}

@@ -303,7 +303,7 @@ class DecisionService:
             return
         by = decision.rationale and next((r.rationale_by for r in reversed(decision.rounds) if r.rationale), None)
         outcome = decision.outcome.value.replace("_", " ") if decision.outcome else decision.state.value
-        note = f"Decided in #{decision.number} ({outcome}): {decision.rationale or ''}".strip()
+        note = actions.decision_note(decision.number, outcome, decision.rationale)
         resolved = actions.resolve_by_decision(ticket, decision=decision.number, by=by or decision.caller,
                                                note=note, now=now)
         if resolved is not None:
