@@ -72,16 +72,18 @@ def test_each_vote_updates_the_vote_message_in_place(world):
     assert "*For 1 · Against 0 · Abstain 0* · not voted yet: <@U0MIKAYLA> <@U0JOEL>" in visible(current(world, message))
 
 
-def test_a_proposal_that_pings_the_channel_stays_inert_text_everywhere(world):
+def test_a_proposal_or_rationale_that_pings_the_channel_stays_inert_text_everywhere(world):
     number = call(world, proposal="Ping <!channel> and <!here> about <@U0STRANGER>")
     cast(world, number, (MIKAYLA, FOR), (JOEL, FOR))
-    rationale(world, number)
+    rationale(world, number, text="Tell <!everyone> and <!subteam^S0CORE> now")
     said = [str(c.params.get("text")) + str(c.params.get("blocks")) for c in world.workspace.calls
             if c.method in ("chat.postMessage", "chat.update")]
     assert len(said) >= 4
-    assert not [s for s in said if "<!channel>" in s or "<!here>" in s or "<@U0STRANGER>" in s]
+    assert not [s for s in said if any(ping in s for ping in ("<!channel>", "<!here>", "<@U0STRANGER>", "<!everyone>",
+                                                              "<!subteam^S0CORE>"))]
     assert "&lt;!channel&gt;" in visible(vote_message(world)) and "&lt;!channel&gt;" in visible(
         roots(world, DECISIONS)[0])
+    assert "Tell &lt;!everyone&gt; and &lt;!subteam^S0CORE&gt; now" in visible(roots(world, DECISIONS)[0])
 
 
 def test_a_reminder_goes_to_the_vote_thread_mentioning_only_those_who_have_not_voted(world):
