@@ -33,9 +33,9 @@ from bot.domain.errors import Refusal, UserError
 from bot.domain.tally import Choice
 from bot.domain.ticket import State as TicketState
 from bot.services import storable
+from bot.services.process_outbox import notice_rows, refresh_rows
 from bot.services.sweeping import sweep_batches
 from bot.services.tickets import TicketService, record_outcomes
-from storage.repositories import LOW, NORMAL, URGENT
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -45,9 +45,10 @@ REASON_MAX = 2_900  # a rationale, a dispute's reason, an explanation: one secti
 RECENT = 10  # decided outcomes `/decisions` shows beside the open votes
 
 # Events that change nothing the vote message shows: no refresh for them.
-_INVISIBLE = {"reminded", "reminder_skipped", "rationale_reminded", "rationale_reminder_skipped", "rationale_missing"}
+_INVISIBLE = frozenset({"reminded", "reminder_skipped", "rationale_reminded", "rationale_reminder_skipped",
+                        "rationale_missing"})
 _SETTLED = (State.PUBLISHED, State.FINAL, State.VETOED)  # listed among the outcomes, not the open votes
-_URGENT = {"vote", "lead_asked", "disputed", "rationale_missing"}  # someone is asked to act
+_URGENT = frozenset({"vote", "lead_asked", "disputed", "rationale_missing"})  # someone is asked to act
 
 
 @dataclass(frozen=True)
@@ -280,11 +281,9 @@ class DecisionService:
         for change in changes:
             number = change.decision.number
             events += [(number, event) for event in change.events]
-            messages += [(f"decision.{notice.kind}", {"decision": number, "to": list(notice.to),
-                                                      "level": notice.level, "data": notice.data},
-                          number, now, URGENT if notice.kind in _URGENT else NORMAL) for notice in change.notices]
-            if not new and any(event.kind not in _INVISIBLE for event in change.events):
-                messages.append(("decision.refresh", {"decision": number}, number, now, LOW))
+            messages += notice_rows("decision", number, change.notices, now, _URGENT)
+            if not new:
+                messages += refresh_rows("decision", number, change.events, now, _INVISIBLE)
         if not new:
             uow.decisions.save_many([change.decision for change in changes])
         uow.events.append_many(events)

@@ -18,13 +18,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.domain.election_record import ElectionOutcome
-from bot.domain.ticket import Notice
-from storage.repositories import LOW, NORMAL, URGENT
+from bot.services.process_outbox import notice_rows, refresh_rows
 from storage.unit_of_work import SqlUnitOfWork
 
-_URGENT = {"opened", "ballot", "stand_reminder", "vote_reminder"}  # the voters are asked to act
+_URGENT = frozenset({"opened", "ballot", "stand_reminder", "vote_reminder"})  # the voters are asked to act
 # Events that change nothing the election's message shows: no refresh for them.
-_INVISIBLE = {"reminded", "reminder_skipped"}
+_INVISIBLE = frozenset({"reminded", "reminder_skipped"})
 
 
 def record(uow: SqlUnitOfWork, changes: list[ElectionOutcome], now: datetime, new: bool = False) -> None:
@@ -36,10 +35,9 @@ def record(uow: SqlUnitOfWork, changes: list[ElectionOutcome], now: datetime, ne
     messages = []
     for change in changes:
         number = change.election.number
-        messages += [(f"election.{notice.kind}", payload(number, notice), number, now,
-                      URGENT if notice.kind in _URGENT else NORMAL) for notice in change.notices]
-        if not new and any(event.kind not in _INVISIBLE for event in change.events):
-            messages.append(("election.refresh", {"election": number}, number, now, LOW))
+        messages += notice_rows("election", number, change.notices, now, _URGENT)
+        if not new:
+            messages += refresh_rows("election", number, change.events, now, _INVISIBLE)
     uow.outbox.add_many(messages)
 
 
@@ -52,7 +50,3 @@ def _store_new_lead(uow: SqlUnitOfWork, change: ElectionOutcome, now: datetime) 
     stored = uow.hierarchy.add(replace(lead, decided_in=lead.decided_in or election.number), now)
     change.election = replace(election, change=stored)
     return True
-
-
-def payload(number: int | None, notice: Notice) -> dict:
-    return {"election": number, "to": list(notice.to), "level": notice.level, "data": notice.data}

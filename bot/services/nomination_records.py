@@ -17,13 +17,13 @@ from bot.config.schema import SLACK_USER_ID, Config
 from bot.domain import nominations as rules
 from bot.domain.decision_record import Decision, State
 from bot.domain.nomination_record import NominationOutcome, ReviewOutcome
-from bot.domain.ticket import Notice
-from storage.repositories import LOW, NORMAL, URGENT
+from bot.services.process_outbox import notice_rows, payload, refresh_rows
+from storage.repositories import NORMAL
 from storage.unit_of_work import SqlUnitOfWork
 
-_URGENT = {"ask", "answers_in", "lead_vacant"}  # someone is asked to act
+_URGENT = frozenset({"ask", "answers_in", "lead_vacant"})  # someone is asked to act
 # Events that change nothing the slate or the asked maintainers' DMs show: no refresh for them.
-_INVISIBLE = {"reminded", "reminder_skipped"}
+_INVISIBLE = frozenset({"reminded", "reminder_skipped"})
 
 
 def record(uow: SqlUnitOfWork, changes: list[NominationOutcome], now: datetime, new: bool = False,
@@ -36,10 +36,9 @@ def record(uow: SqlUnitOfWork, changes: list[NominationOutcome], now: datetime, 
     messages = []
     for change in changes:
         number = change.nomination.number
-        messages += [(f"nomination.{notice.kind}", payload(number, notice), number, now,
-                      URGENT if notice.kind in _URGENT else NORMAL) for notice in change.notices]
-        if refresh and not new and any(event.kind not in _INVISIBLE for event in change.events):
-            messages.append(("nomination.refresh", {"nomination": number}, number, now, LOW))
+        messages += notice_rows("nomination", number, change.notices, now, _URGENT)
+        if refresh and not new:
+            messages += refresh_rows("nomination", number, change.events, now, _INVISIBLE)
     uow.outbox.add_many(messages)
 
 
@@ -54,10 +53,10 @@ def record_review(uow: SqlUnitOfWork, review: ReviewOutcome, now: datetime) -> N
     record(uow, suggested, now, new=True)
     uow.nominations.save_review(review.schedule)
     numbers = [change.nomination.number for change in review.slate]
-    uow.outbox.add_many([("nomination.review", payload(None, notice) | {"slate": numbers}, None, now, NORMAL)
-                         for notice in review.notices])
-    uow.outbox.add_many([("nomination.slate", payload(number, replace(notice, kind="slate", data={})), number, now,
-                          NORMAL) for notice in review.notices for number in numbers])
+    uow.outbox.add_many([("nomination.review", payload("nomination", None, notice) | {"slate": numbers}, None, now,
+                          NORMAL) for notice in review.notices])
+    uow.outbox.add_many([("nomination.slate", payload("nomination", number, replace(notice, kind="slate", data={})),
+                          number, now, NORMAL) for notice in review.notices for number in numbers])
 
 
 def decide_published(uow: SqlUnitOfWork, config: Config, published: list[Decision], now: datetime) -> None:
@@ -75,7 +74,3 @@ def decide_published(uow: SqlUnitOfWork, config: Config, published: list[Decisio
             change.nomination = replace(change.nomination, change=stored)
         changes.append(change)
     record(uow, changes, now)
-
-
-def payload(number: int | None, notice: Notice) -> dict:
-    return {"nomination": number, "to": list(notice.to), "level": notice.level, "data": notice.data}
